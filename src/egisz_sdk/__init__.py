@@ -1,0 +1,58 @@
+"""egisz-sdk: a typed Python SDK for EGISZ (ЕГИСЗ) — FRMR, FRMO, NSI, ESIA, identifiers and GOST signatures.
+
+The top-level package stays cheap to import: subpackages load on first attribute access.
+
+>>> import egisz_sdk
+>>> egisz_sdk.validators.snils.is_valid("112-233-445 95")
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from egisz_sdk._version import __version__
+from egisz_sdk.errors import (
+    AuthError,
+    ConfigurationError,
+    EgiszError,
+    EsiaError,
+    InvalidIdentifier,
+    RegistryError,
+    SignatureError,
+    TransportError,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from egisz_sdk import validators
+
+__all__ = [
+    "AuthError",
+    "ConfigurationError",
+    "EgiszError",
+    "EsiaError",
+    "InvalidIdentifier",
+    "RegistryError",
+    "SignatureError",
+    "TransportError",
+    "ValidationError",
+    "__version__",
+    "validators",
+]
+
+#: Subpackages loaded on first attribute access (add new top-level subpackages here).
+_LAZY = {"validators"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f"egisz_sdk.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'egisz_sdk' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)

@@ -1,0 +1,44 @@
+"""Russian identifiers used by the EGISZ registries: normalise, validate with a reason, format, generate.
+
+Each identifier is a module with the same functions::
+
+    from egisz_sdk.validators import snils
+    snils.normalize("112-233-445 95")   # '11223344595'  (separators only; anything else is refused)
+    snils.validate("112-233-445 96")    # raises InvalidIdentifier(code='snils.checksum', expected='95', given='96')
+    snils.is_valid(None)                # False, never raises
+    snils.format("11223344595")         # '112-233-445 95'
+    snils.generate(random.Random(1))    # a valid random value for test data
+
+Modules load on first use (``validators.inn`` or :func:`get`), which keeps ``import egisz_sdk`` fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from egisz_sdk.errors import InvalidIdentifier
+
+if TYPE_CHECKING:
+    from egisz_sdk.validators import snils
+
+__all__ = ["KINDS", "InvalidIdentifier", "get", "snils"]
+
+#: Every identifier kind with a module of the uniform API, in documentation order.
+KINDS: tuple[str, ...] = ("snils",)
+
+_SUBMODULES = frozenset(KINDS)
+
+
+def get(kind: str) -> ModuleType:
+    """The identifier module for ``kind`` (e.g. ``"snils"``); ``LookupError`` for an unknown kind."""
+    if kind not in KINDS:
+        raise LookupError(f"unknown identifier kind {kind!r}; known: {', '.join(KINDS)}")
+    return importlib.import_module(f"egisz_sdk.validators.{kind}")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"egisz_sdk.validators.{name}")
+    raise AttributeError(f"module 'egisz_sdk.validators' has no attribute {name!r}")
