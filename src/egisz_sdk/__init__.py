@@ -26,7 +26,7 @@ from egisz_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from egisz_sdk import validators
+    from egisz_sdk import signature, validators
 
 __all__ = [
     "AuthError",
@@ -39,11 +39,12 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "__version__",
+    "signature",
     "validators",
 ]
 
 #: Subpackages loaded on first attribute access (add new top-level subpackages here).
-_LAZY = {"validators"}
+_LAZY = {"signature", "validators"}
 
 
 def __getattr__(name: str) -> Any:

@@ -21,14 +21,71 @@ from typing import TYPE_CHECKING, Any
 from egisz_sdk.errors import InvalidIdentifier
 
 if TYPE_CHECKING:
-    from egisz_sdk.validators import snils
+    from egisz_sdk.validators import (
+        bik,
+        dates,
+        email,
+        enp,
+        inn,
+        kpp,
+        ogrn,
+        ogrnip,
+        oid,
+        okfs,
+        okopf,
+        okpo,
+        passport,
+        password,
+        person,
+        phone,
+        snils,
+    )
 
-__all__ = ["KINDS", "InvalidIdentifier", "get", "snils"]
+__all__ = [
+    "KINDS",
+    "InvalidIdentifier",
+    "bik",
+    "dates",
+    "email",
+    "enp",
+    "get",
+    "inn",
+    "kpp",
+    "ogrn",
+    "ogrnip",
+    "oid",
+    "okfs",
+    "okopf",
+    "okpo",
+    "passport",
+    "password",
+    "person",
+    "phone",
+    "snils",
+]
 
 #: Every identifier kind with a module of the uniform API, in documentation order.
-KINDS: tuple[str, ...] = ("snils",)
+KINDS: tuple[str, ...] = (
+    "snils",
+    "inn",
+    "ogrn",
+    "ogrnip",
+    "kpp",
+    "bik",
+    "enp",
+    "okpo",
+    "oid",
+    "passport",
+    "okfs",
+    "okopf",
+    "phone",
+    "email",
+    "person",
+    "dates",
+    "password",
+)
 
-_SUBMODULES = frozenset(KINDS)
+_SUBMODULES = frozenset(KINDS) | {"types", "batch"}
 
 
 def get(kind: str) -> ModuleType:
