@@ -24,6 +24,15 @@ def _run(cmd: list[str], env: dict[str, str] | None = None) -> int:
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
+def _pip(cmd: list[str]) -> int:
+    """Run a pip command quietly; show its output only when it fails."""
+    print("dev.py: installing the project and what it needs …", file=sys.stderr, flush=True)
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+    return done.returncode
+
+
 def _venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
@@ -36,7 +45,7 @@ def _ensure_env(extra: str) -> tuple[list[str], dict[str, str]]:
     if not py.exists():
         ok = _run([sys.executable, "-m", "venv", str(VENV)]) == 0 and py.exists()
         if ok:
-            ok = _run([str(py), "-m", "pip", "--version"]) == 0
+            ok = subprocess.run([str(py), "-m", "pip", "--version"], capture_output=True).returncode == 0
         if not ok:
             # No venv/ensurepip (e.g. Debian without python3-venv): install next to the tree instead.
             if (
@@ -58,7 +67,7 @@ def _ensure_env(extra: str) -> tuple[list[str], dict[str, str]]:
                 sys.exit("dev.py: pip could not install the project")
             env["PYTHONPATH"] = os.pathsep.join([str(TARGET), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
             return [sys.executable], env
-    if _run([str(py), "-m", "pip", "install", *quiet, "-e", f".[{extra}]"]) != 0:
+    if _pip([str(py), "-m", "pip", "install", *quiet, "-e", f".[{extra}]"]) != 0:
         sys.exit("dev.py: pip could not install the project")
     return [str(py)], env
 
@@ -75,7 +84,9 @@ def main(argv: list[str]) -> int:
         return _run([*python, "-m", "pytest", *rest], env)
     if command == "lint":
         code = _run([*python, "-m", "ruff", "check", "src", "tests", "bench", "tools", "noxfile.py", "dev.py"], env)
-        code |= _run([*python, "-m", "ruff", "format", "--check", "src", "tests", "bench", "tools", "noxfile.py", "dev.py"], env)
+        code |= _run(
+            [*python, "-m", "ruff", "format", "--check", "src", "tests", "bench", "tools", "noxfile.py", "dev.py"], env
+        )
         code |= _run([*python, "-m", "mypy", "--strict", "src/egisz_sdk"], env)
         return code
     return _run([*python, "bench/run.py", *rest], env)
