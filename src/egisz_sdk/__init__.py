@@ -26,7 +26,7 @@ from egisz_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from egisz_sdk import signature, validators
+    from egisz_sdk import auth, signature, testing, validators
 
 __all__ = [
     "AuthError",
@@ -39,12 +39,14 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "__version__",
+    "auth",
     "signature",
+    "testing",
     "validators",
 ]
 
 #: Subpackages loaded on first attribute access (add new top-level subpackages here).
-_LAZY = {"signature", "validators"}
+_LAZY = {"auth", "signature", "testing", "validators"}
 
 
 def __getattr__(name: str) -> Any:

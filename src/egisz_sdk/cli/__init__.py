@@ -29,7 +29,14 @@ EXIT_INTERNAL = 3
 EXIT_FAILURE = EXIT_INVALID
 
 #: Modules that contribute subcommands, in the order they appear in ``--help``.
-_COMMAND_MODULES = ("egisz_sdk.cli._demo",)
+_COMMAND_MODULES = (
+    "egisz_sdk.cli._demo",
+    "egisz_sdk.cli._validate",
+    "egisz_sdk.cli._hash",
+    "egisz_sdk.cli._sign",
+    "egisz_sdk.cli._cert",
+    "egisz_sdk.cli._fake",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,13 +15,38 @@ Section = Callable[[bool], dict[str, Any]]
 
 
 def _identifiers(quiet: bool) -> dict[str, Any]:
-    from egisz_sdk import validators
+    import random
 
-    samples = [
+    from egisz_sdk import validators
+    from egisz_sdk.errors import ValidationError
+    from egisz_sdk.validators.batch import validate_column
+
+    samples: list[tuple[str, object]] = [
         ("snils", "112-233-445 95"),
         ("snils", "151-324-910 82"),
         ("snils", "１１２-233-445 95"),
         ("snils", 11223344595),
+        ("inn", "7707083893"),
+        ("inn", "500100732202"),
+        ("ogrn", "1027739552642"),
+        ("ogrn", "1022500001328"),
+        ("ogrnip", "385768585948949"),
+        ("ogrnip", "385768585948948"),
+        ("kpp", "7707AB001"),
+        ("kpp", "7707ab001"),
+        ("enp", "9152530889000017"),
+        ("passport", "45 06 № 123456"),
+        ("passport", "00 06 123456"),
+        ("okopf", "1 22 47"),
+        ("okfs", "99"),
+        ("phone", "8 (912) 345-67-89"),
+        ("phone", "+380 44 123 45 67"),
+        ("email", "  Ivan.Petrov@Example.RU "),
+        ("email", "ivan@petrov"),
+        ("person", "  иванова-петрова "),
+        ("person", "Ивaнов"),
+        ("dates", "07.03.1985"),
+        ("dates", "31.02.2020"),
     ]
     rows = []
     for kind, value in samples:
@@ -29,7 +54,7 @@ def _identifiers(quiet: bool) -> dict[str, Any]:
         try:
             canonical = module.validate(value)
             rows.append({"kind": kind, "input": repr(value), "valid": True, "canonical": canonical})
-        except validators.InvalidIdentifier as exc:
+        except ValidationError as exc:
             rows.append(
                 {
                     "kind": kind,
@@ -40,16 +65,76 @@ def _identifiers(quiet: bool) -> dict[str, Any]:
                     "message_en": exc.message_en,
                 }
             )
+    # A generated column of 10,000 SNILS with every tenth value broken (wrong control number or a gap).
+    rng = random.Random(2024)
+    column: list[str | None] = []
+    for i in range(10_000):
+        value = validators.snils.generate(rng)
+        if i % 10 == 3:
+            value = value[:9] + f"{(int(value[9:]) + 1) % 100:02d}"
+        elif i % 50 == 7:
+            value = None  # an empty cell
+        elif i % 50 == 17:
+            value = value[:3] + "-" + value[3:6] + "-" + value[6:9] + " " + value[9:]
+        column.append(value)
+    summary = validate_column("snils", column).summary()
     if not quiet:
         print("== Идентификаторы / identifiers ==")
         for row in rows:
             mark = "OK " if row["valid"] else "ERR"
             detail = row.get("canonical") or f"{row['code']}: {row['message_ru']}"
-            print(f"  {mark} {row['kind']:<8} {row['input']:<24} {detail}")
-    return {"identifiers": rows}
+            print(f"  {mark} {row['kind']:<8} {row['input']:<28} {detail}")
+        print(
+            f"  batch: {summary['total']:,} generated SNILS → {summary['valid']:,} valid;"
+            f" by reason: {summary['counts']}"
+        )
+    return {"identifiers": rows, "identifiers_batch": summary}
 
 
-SECTIONS: list[Section] = [_identifiers]
+def _esia_login(quiet: bool) -> dict[str, Any]:
+    """Log in to the embedded fake ESIA in-process with a GOST key and show the person (never the tokens)."""
+    from egisz_sdk.auth import EsiaClient, EsiaConfig
+    from egisz_sdk.testing import IN_PROCESS_URL, World
+
+    world = World(seed=0)
+    redirect = "https://mis.example.test/esia/callback"
+    system = world.esia.register_test_system("EGISZ_DEMO", [redirect], key_kind="gost256")
+    config = EsiaConfig(
+        client_id=system.client_id,
+        redirect_uri=redirect,
+        signer=system.signer(),
+        environment=IN_PROCESS_URL,
+        issuer=world.esia.settings.issuer,
+        scopes="openid fullname birthdate snils contacts",
+        verification_keys=world.esia.signing_certificates,
+        transport=world.transport(),
+    )
+    with EsiaClient(config) as client:
+        login = client.authorization_url(access_type="offline")
+        result = client.login(world.esia.authorize("user@example.test", login.url), login, embed=["contacts"])
+    person = result.person
+    contacts = person.contacts.items if person.contacts is not None else []
+    summary: dict[str, Any] = {
+        "oid": result.tokens.oid,
+        "full_name": person.full_name,
+        "birth_date": person.birth_date,
+        "snils": person.snils,
+        "contacts": [{"type": c.type, "value": c.value} for c in contacts],
+        "scopes": list(result.tokens.scopes),
+        "token_algorithm": "GOST3410_2012_256",
+        "refresh_token_issued": result.tokens.refresh_token is not None,
+    }
+    if not quiet:
+        print("== Вход через ЕСИА (встроенная имитация) / ESIA login (embedded fake) ==")
+        print(f"  client_certificate_hash: {login.url.rsplit('client_certificate_hash=', 1)[-1][:16]}…")
+        print(f"  oid {summary['oid']}: {summary['full_name']}, {summary['birth_date']}, СНИЛС {summary['snils']}")
+        for contact in summary["contacts"]:
+            print(f"  {contact['type']}: {contact['value']}")
+        print(f"  scopes: {' '.join(summary['scopes'])}; refresh token: {summary['refresh_token_issued']}")
+    return {"esia_login": summary}
+
+
+SECTIONS: list[Section] = [_identifiers, _esia_login]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random as _random
 
 from egisz_sdk.errors import InvalidIdentifier
-from egisz_sdk.validators._base import digits_only, never_raises, random_digits, rng
+from egisz_sdk.validators._base import digits_only, quiet_digits, random_digits, rng, weighted_sum_function
 
 __all__ = ["KIND", "calc_check_digits", "format", "generate", "is_valid", "normalize", "validate"]
 
@@ -24,11 +24,13 @@ KIND = "snils"
 #: The largest body (as an integer) issued without a control number.
 LAST_UNCHECKED_BODY = 1001998
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, 1)
+_LENGTHS = (11,)
+_weighted = weighted_sum_function(_WEIGHTS)
 
 
 def calc_check_digits(body: str) -> str:
     """The two-digit control number of a nine-digit body (no validation of ``body``)."""
-    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS))
+    total = _weighted(body)
     if total < 100:
         check = total
     elif total in (100, 101):
@@ -42,22 +44,33 @@ def calc_check_digits(body: str) -> str:
 
 def normalize(value: object) -> str:
     """Remove spaces and hyphens; refuse anything that is not 11 ASCII digits."""
-    return digits_only(value, KIND, (11,))
+    return digits_only(value, KIND, _LENGTHS)
+
+
+def _problem(digits: str) -> tuple[str, str] | None:
+    """``(expected, given)`` control numbers when 11 digits fail the check; ``None`` when valid."""
+    body = digits[:9]
+    if int(body) <= LAST_UNCHECKED_BODY:
+        return None
+    expected = calc_check_digits(body)
+    given = digits[9:11]
+    return None if given == expected else (expected, given)
 
 
 def validate(value: object) -> str:
     """Return the 11-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
     digits = normalize(value)
-    body, given = digits[:9], digits[9:]
-    if int(body) <= LAST_UNCHECKED_BODY:
-        return digits
-    expected = calc_check_digits(body)
-    if given != expected:
+    problem = _problem(digits)
+    if problem is not None:
+        expected, given = problem
         raise InvalidIdentifier(f"{KIND}.checksum", field=KIND, value=value, expected=expected, given=given)
     return digits
 
 
-is_valid = never_raises(validate)
+def is_valid(value: object) -> bool:
+    """True when :func:`validate` would accept ``value``; never raises."""
+    digits = quiet_digits(value, _LENGTHS)
+    return digits is not None and _problem(digits) is None
 
 
 def format(value: object) -> str:

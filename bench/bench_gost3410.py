@@ -1,0 +1,115 @@
+"""GOST R 34.10-2012 sign and verify (ms per operation): egisz-sdk's pure Python vs gostcrypto (pure Python, PyPI).
+
+Both run in the same process and the same run, on tc26-256-A, tc26-256-B (= CryptoPro-A) and tc26-512-A, over
+a fixed 32/64-byte digest; the note gives gostcrypto's time divided by ours. "verify" cycles through more keys
+than the public-key table cache holds, so every verification is cold; "verify (same key again)" repeats one
+key, which then has a cached table (gostcrypto has no such cache: the ratio uses its single-key figure). The
+fixed-base tables are built before timing; their one-off cost is a row of its own. ``openssl speed`` has no
+GOST signature test in Debian's gost-engine build, so OpenSSL is not measured here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from _timing import per_second
+from egisz_sdk.signature.gost import _ec
+from egisz_sdk.signature.gost import gost3410 as ours
+from egisz_sdk.signature.gost.curves import get
+
+#: (our curve name, gostcrypto's name for the same set)
+CURVES = [
+    ("tc26-256-A", "id-tc26-gost-3410-2012-256-paramSetA"),
+    ("tc26-256-B", "id-tc26-gost-3410-2012-256-paramSetB"),
+    ("tc26-512-A", "id-tc26-gost-3410-12-512-paramSetA"),
+]
+
+
+def _ours(name: str, min_time: float, repeat: int) -> dict[str, float]:
+    curve = get(name)
+    group = _ec.group(curve.p, curve.a, curve.b, curve.q, curve.x, curve.y)
+    start = time.perf_counter()
+    group._base_table()
+    build_ms = (time.perf_counter() - start) * 1e3
+    digest = bytes(range(1, curve.size + 1))
+
+    pool = []
+    for _ in range(2 * _ec._KEY_CACHE + 1):
+        key = ours.generate_private_key(curve)
+        pool.append((ours.public_key(curve, key), ours.sign_digest(curve, key, digest)))
+    turn = itertools.cycle(pool)
+
+    def verify_cold() -> None:
+        pub, sig = next(turn)
+        ours.verify_digest(curve, pub, digest, sig)
+
+    d = ours.generate_private_key(curve)
+    pub = ours.public_key(curve, d)
+    signature = ours.sign_digest(curve, d, digest)
+    for _ in range(_ec._KEY_TABLE_AFTER + 1):  # the key gets its table
+        ours.verify_digest(curve, pub, digest, signature)
+    return {
+        "build": build_ms,
+        "sign": 1e3 / per_second(lambda: ours.sign_digest(curve, d, digest), min_time, repeat),
+        "verify": 1e3 / per_second(verify_cold, min_time, repeat),
+        "verify (same key again)": 1e3
+        / per_second(lambda: ours.verify_digest(curve, pub, digest, signature), min_time, repeat),
+    }
+
+
+def _gostcrypto(name: str, size: int, min_time: float, repeat: int) -> dict[str, float] | None:
+    try:
+        from gostcrypto import gostsignature
+    except ImportError:
+        return None
+    mode = gostsignature.MODE_256 if size == 32 else gostsignature.MODE_512
+    signer = gostsignature.new(mode, gostsignature.CURVES_R_1323565_1_024_2019[name])
+    key = bytearray(range(7, 7 + size))
+    pub = signer.public_key_generate(key)
+    digest = bytearray(range(1, size + 1))
+    sig = signer.sign(key, digest)
+    if not signer.verify(pub, digest, sig):
+        raise AssertionError("gostcrypto does not verify its own signature")
+    return {
+        "sign": 1e3 / per_second(lambda: signer.sign(key, digest), min_time, repeat),
+        "verify": 1e3 / per_second(lambda: signer.verify(pub, digest, sig), min_time, repeat),
+    }
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    min_time = 0.2 if quick else 1.0
+    for our_name, peer_name in CURVES:
+        mine = _ours(our_name, min_time, 2 if quick else 3)
+        theirs = _gostcrypto(peer_name, get(our_name).size, min_time, 1 if quick else 2)
+        rows.append(
+            {
+                "benchmark": f"fixed-base table build {our_name}",
+                "implementation": "egisz-sdk",
+                "value": mine["build"],
+                "unit": "ms (once per curve)",
+            }
+        )
+        for op in ("sign", "verify", "verify (same key again)"):
+            peer = theirs["verify" if op.startswith("verify") else op] if theirs else None
+            rows.append(
+                {
+                    "benchmark": f"GOST R 34.10-2012 {op} {our_name}",
+                    "implementation": "egisz-sdk (pure Python)",
+                    "value": mine[op],
+                    "unit": "ms/op",
+                    "note": f"{peer / mine[op]:.0f}× faster than gostcrypto" if peer else "gostcrypto not installed",
+                }
+            )
+            if peer and op in ("sign", "verify"):
+                rows.append(
+                    {
+                        "benchmark": f"GOST R 34.10-2012 {op} {our_name}",
+                        "implementation": "gostcrypto 1.2.5",
+                        "value": peer,
+                        "unit": "ms/op",
+                    }
+                )
+    return rows

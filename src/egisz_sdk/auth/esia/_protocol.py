@@ -1,0 +1,597 @@
+"""ESIA's OAuth 2.0 protocol without I/O: build requests, sign ``client_secret``, parse answers.
+
+Every function here is pure: it takes the configuration and explicit inputs (time, state) and returns an
+:class:`httpx.Request` (a plain data object — nothing is sent) or a parsed result / typed error. The sync and
+async clients only send what these functions build.
+
+The signed strings (plain UTF-8 concatenation, no separators — the order matters):
+
+========================  ===========================================================================
+v1 ``/ac`` and ``/te``    ``scope + timestamp + client_id + state``  → detached CMS, base64url
+v2 ``/v2/ac``             ``client_id + scope [+ scope_org] + timestamp + state + redirect_uri`` → raw
+v3 ``/v3/te`` (code)      ``client_id + scope [+ scope_org] + timestamp + state + redirect_uri + code``
+v3 ``/v3/te`` (refresh)   as v2 ``/ac``
+========================  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any, Final, TypeVar
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+import attrs
+import httpx
+from pydantic import ValidationError as PydanticValidationError
+
+from egisz_sdk._http import IDEMPOTENT_EXTENSION, check_status, parse_json
+from egisz_sdk._version import __version__
+from egisz_sdk.auth.esia.config import EsiaConfig
+from egisz_sdk.auth.esia.errors import esia_error_from_mapping
+from egisz_sdk.auth.esia.models import (
+    Address,
+    AuthorizationRequest,
+    Callback,
+    Collection,
+    Contact,
+    Document,
+    EsiaModel,
+    Organization,
+    Person,
+)
+from egisz_sdk.errors import AuthError, ConfigurationError, EsiaError, TransportError
+
+__all__ = [
+    "AC_PATH",
+    "LOGOUT_PATH",
+    "TE_PATH",
+    "PreparedToken",
+    "RawTokens",
+    "authorization_request",
+    "b64url",
+    "certificate_hash",
+    "check_certificate_validity",
+    "client_secret",
+    "collection_request",
+    "format_timestamp",
+    "logout_url",
+    "new_state",
+    "org_scopes",
+    "organization_request",
+    "parse_callback",
+    "parse_collection",
+    "parse_organization",
+    "parse_person",
+    "parse_token_response",
+    "person_request",
+    "refresh_request",
+    "secret_string",
+    "token_request",
+]
+
+#: Authorization endpoint per protocol.
+AC_PATH: Final = {"v1": "/aas/oauth2/ac", "v2": "/aas/oauth2/v2/ac"}
+#: Token endpoint per protocol.
+TE_PATH: Final = {"v1": "/aas/oauth2/te", "v2": "/aas/oauth2/v3/te"}
+#: Logout endpoint (takes ``redirect_url``, not ``redirect_uri``).
+LOGOUT_PATH: Final = "/idp/ext/Logout"
+#: Person resource prefix.
+PERSON_PATH: Final = "/rs/prns"
+#: Organisation resource prefix.
+ORG_PATH: Final = "/rs/orgs"
+
+#: Person sub-collections ESIA serves under ``/rs/prns/{oid}/…``.
+COLLECTIONS: Final = {
+    "contacts": "ctts",
+    "addresses": "addrs",
+    "documents": "docs",
+    "kids": "kids",
+    "vehicles": "vhls",
+    "roles": "roles",
+    "organizations": "orgs",
+}
+
+_USER_AGENT: Final = f"egisz-sdk/{__version__}"
+M = TypeVar("M", bound=EsiaModel)
+
+
+# ---------------------------------------------------------------- primitives
+
+
+def format_timestamp(moment: datetime) -> str:
+    """ESIA's ``timestamp``: ``yyyy.MM.dd HH:mm:ss Z`` (e.g. ``2013.01.25 14:36:11 +0400``); naive times are UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.strftime("%Y.%m.%d %H:%M:%S %z")
+
+
+def new_state() -> str:
+    """A fresh ``state``: a random UUID version 4."""
+    return str(uuid.uuid4())
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without ``=`` padding (what the production-proven clients send)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _query(pairs: Sequence[tuple[str, str]]) -> str:
+    # quote (not quote_plus): a space is %20 and "+" in the timestamp's offset becomes %2B.
+    return urlencode(pairs, quote_via=quote, safe="")
+
+
+def org_scopes(scopes: Iterable[str], org_oid: int | str) -> tuple[str, ...]:
+    """Qualify organisation scopes with ``?org_oid=N`` (e.g. ``org_inn?org_oid=1000299353``)."""
+    return tuple(f"{s}?org_oid={org_oid}" for s in scopes)
+
+
+def _certificate_der(certificate: Any) -> bytes:
+    der = getattr(certificate, "der", None)
+    if isinstance(der, bytes):
+        return der
+    if isinstance(certificate, str):
+        certificate = certificate.encode("ascii")
+    if isinstance(certificate, (bytes, bytearray)):
+        data = bytes(certificate)
+        if b"-----BEGIN CERTIFICATE-----" in data:
+            body = data.split(b"-----BEGIN CERTIFICATE-----", 1)[1].split(b"-----END CERTIFICATE-----", 1)[0]
+            return base64.b64decode(b"".join(body.split()))
+        return data
+    raise ConfigurationError(
+        "config.invalid",
+        field="signer.certificate",
+        reason_ru="у подписанта нет сертификата (DER/PEM или объекта с .der)",
+        reason_en="the signer has no certificate (DER/PEM or an object with .der)",
+    )
+
+
+def certificate_hash(config: EsiaConfig) -> str:
+    """``client_certificate_hash``: Streebog-256 of the certificate DER, 64 upper-case hex characters.
+
+    Uses the certificate's ``thumbprint_streebog256`` when it has one; otherwise hashes its DER (never the PEM text).
+    """
+    certificate = config.signer.certificate
+    thumb = getattr(certificate, "thumbprint_streebog256", None)
+    if thumb is None:
+        from egisz_sdk.signature.gost.streebog import streebog256
+
+        thumb = streebog256(_certificate_der(certificate))
+    text = thumb.hex() if isinstance(thumb, (bytes, bytearray)) else str(thumb)
+    return text.replace(":", "").upper()
+
+
+def secret_string(
+    config: EsiaConfig,
+    *,
+    scope: str,
+    timestamp: str,
+    state: str,
+    scope_org: str | None = None,
+    code: str | None = None,
+) -> str:
+    """The exact string ``client_secret`` signs for the configured protocol (see the module docstring)."""
+    if config.protocol == "v1":
+        return scope + timestamp + config.client_id + state
+    parts = [config.client_id, scope, scope_org or "", timestamp, state, config.redirect_uri, code or ""]
+    return "".join(parts)
+
+
+def check_certificate_validity(config: EsiaConfig, now: datetime) -> None:
+    """Refuse to sign with a certificate that is expired or not yet valid (ESIA would answer ``ESIA-007053``).
+
+    Certificates given as raw bytes (without ``not_before``/``not_after``) are not checked here.
+    """
+    certificate = config.signer.certificate
+    not_before = getattr(certificate, "not_before", None)
+    not_after = getattr(certificate, "not_after", None)
+    if isinstance(not_after, datetime) and now > _aware(not_after):
+        raise ConfigurationError("esia.certificate_expired", field="signer.certificate", when=not_after.isoformat())
+    if isinstance(not_before, datetime) and now < _aware(not_before):
+        raise ConfigurationError(
+            "esia.certificate_not_yet_valid", field="signer.certificate", when=not_before.isoformat()
+        )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def client_secret(config: EsiaConfig, message: str, *, now: datetime | None = None) -> str:
+    """Sign ``message`` (UTF-8): raw GOST signature (v2/v3) or detached CMS (v1), base64url without padding.
+
+    With ``now``, the certificate's validity period is checked first (:func:`check_certificate_validity`).
+    """
+    if now is not None:
+        check_certificate_validity(config, _aware(now))
+    data = message.encode("utf-8")
+    if config.protocol == "v1":
+        from egisz_sdk.signature.cms import sign_cms
+
+        return b64url(sign_cms(data, config.signer, detached=True))
+    return b64url(config.signer.sign(data))
+
+
+def _scope_text(config: EsiaConfig, scopes: Iterable[str] | str | None) -> tuple[tuple[str, ...], str]:
+    if scopes is None:
+        chosen = config.scopes
+    elif isinstance(scopes, str):
+        chosen = tuple(scopes.split())
+    else:
+        chosen = tuple(scopes)
+    return chosen, " ".join(chosen)
+
+
+def _check_scope_org(config: EsiaConfig, scope_org: str | None) -> None:
+    if scope_org and config.protocol == "v1":
+        raise ConfigurationError("esia.scope_org_v1", field="scope_org")
+
+
+# ---------------------------------------------------------------- authorization
+
+
+def authorization_request(
+    config: EsiaConfig,
+    *,
+    now: datetime,
+    scopes: Iterable[str] | str | None = None,
+    state: str | None = None,
+    access_type: str = "online",
+    scope_org: str | None = None,
+) -> AuthorizationRequest:
+    """The URL to send the user's browser to (``/v2/ac`` or ``/ac``), and what to keep for the callback."""
+    if access_type not in ("online", "offline"):
+        raise ConfigurationError(
+            "config.invalid",
+            field="access_type",
+            value=access_type,
+            reason_ru="допустимы online и offline",
+            reason_en="online or offline expected",
+        )
+    _check_scope_org(config, scope_org)
+    chosen, scope = _scope_text(config, scopes)
+    state = state or new_state()
+    timestamp = format_timestamp(now)
+    secret = client_secret(
+        config, secret_string(config, scope=scope, timestamp=timestamp, state=state, scope_org=scope_org), now=now
+    )
+    pairs = [
+        ("client_id", config.client_id),
+        ("client_secret", secret),
+        ("redirect_uri", config.redirect_uri),
+        ("scope", scope),
+        ("response_type", "code"),
+        ("state", state),
+        ("timestamp", timestamp),
+        ("access_type", access_type),
+    ]
+    if config.protocol == "v2":
+        pairs.append(("client_certificate_hash", certificate_hash(config)))
+        if scope_org:
+            pairs.append(("scope_org", scope_org))
+    url = f"{config.base_url}{AC_PATH[config.protocol]}?{_query(pairs)}"
+    return AuthorizationRequest(
+        url=url, state=state, timestamp=timestamp, scopes=chosen, scope_org=scope_org, access_type=access_type
+    )
+
+
+def _params(url_or_params: str | httpx.URL | Mapping[str, Any]) -> dict[str, str]:
+    if isinstance(url_or_params, Mapping):
+        return {str(k): (v[0] if isinstance(v, list) and v else str(v)) for k, v in url_or_params.items()}
+    text = str(url_or_params)
+    query = urlsplit(text).query if ("?" in text or "://" in text) else text
+    return dict(parse_qsl(query, keep_blank_values=True))
+
+
+def parse_callback(url_or_params: str | httpx.URL | Mapping[str, Any], expected_state: str) -> Callback:
+    """Check ESIA's redirect back to ``redirect_uri`` and return the ``code``.
+
+    Args:
+        url_or_params: the full callback URL, its query string, or the already parsed query parameters.
+        expected_state: the :attr:`AuthorizationRequest.state` kept in the user's session.
+
+    Raises:
+        EsiaError: ESIA reported an error (``esia.007004`` when the user refused consent …).
+        AuthError: ``esia.state_mismatch`` (forged or crossed callback) or ``esia.callback_invalid``.
+    """
+    params = _params(url_or_params)
+    failure = esia_error_from_mapping(params, source="callback")
+    if failure is not None:
+        raise failure
+    state = params.get("state")
+    if not state:
+        raise AuthError(
+            "esia.callback_invalid",
+            field="state",
+            reason_ru="нет параметра state",
+            reason_en="the state parameter is missing",
+        )
+    if not hmac.compare_digest(state.encode(), expected_state.encode()):
+        raise AuthError("esia.state_mismatch", field="state", where="callback")
+    code = params.get("code")
+    if not code:
+        raise AuthError(
+            "esia.callback_invalid",
+            field="code",
+            reason_ru="нет ни code, ни error",
+            reason_en="neither code nor error is present",
+        )
+    return Callback(code=code, state=state)
+
+
+def logout_url(config: EsiaConfig, redirect_url: str | None = None) -> str:
+    """ESIA's logout URL; ESIA sends the browser to ``redirect_url`` (sic: not ``redirect_uri``) afterwards."""
+    pairs = [("client_id", config.client_id)]
+    if redirect_url is not None:
+        pairs.append(("redirect_url", redirect_url))
+    return f"{config.base_url}{LOGOUT_PATH}?{_query(pairs)}"
+
+
+# ---------------------------------------------------------------- token endpoint
+
+
+@attrs.frozen
+class PreparedToken:
+    """A token request ready to send, and the state its answer must echo."""
+
+    request: httpx.Request = attrs.field(repr=False)
+    state: str
+    timestamp: str
+
+
+def _token_post(config: EsiaConfig, pairs: list[tuple[str, str]]) -> httpx.Request:
+    return httpx.Request(
+        "POST",
+        f"{config.base_url}{TE_PATH[config.protocol]}",
+        content=_query(pairs).encode("ascii"),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+            "User-Agent": _USER_AGENT,
+        },
+        # a code or refresh token is single-use: the request must never be replayed blindly
+        extensions={IDEMPOTENT_EXTENSION: False},
+    )
+
+
+def token_request(
+    config: EsiaConfig,
+    code: str,
+    *,
+    now: datetime,
+    scopes: Iterable[str] | str | None = None,
+    scope_org: str | None = None,
+    state: str | None = None,
+) -> PreparedToken:
+    """The ``POST /v3/te`` (or ``/te``) that redeems an authorization ``code``, with a NEW ``state``."""
+    _check_scope_org(config, scope_org)
+    _, scope = _scope_text(config, scopes)
+    state = state or new_state()
+    timestamp = format_timestamp(now)
+    signed = secret_string(config, scope=scope, timestamp=timestamp, state=state, scope_org=scope_org, code=code)
+    pairs = [
+        ("client_id", config.client_id),
+        ("code", code),
+        ("grant_type", "authorization_code"),
+        ("client_secret", client_secret(config, signed, now=now)),
+        ("state", state),
+        ("redirect_uri", config.redirect_uri),
+        ("scope", scope),
+        ("timestamp", timestamp),
+        ("token_type", "Bearer"),
+    ]
+    if config.protocol == "v2":
+        if scope_org:
+            pairs.append(("scope_org", scope_org))
+        pairs.append(("client_certificate_hash", certificate_hash(config)))
+    return PreparedToken(request=_token_post(config, pairs), state=state, timestamp=timestamp)
+
+
+def refresh_request(
+    config: EsiaConfig,
+    refresh_token: str,
+    *,
+    now: datetime,
+    scopes: Iterable[str] | str | None = None,
+    scope_org: str | None = None,
+    state: str | None = None,
+) -> PreparedToken:
+    """The ``POST /v3/te`` with ``grant_type=refresh_token`` (client_secret signed as for ``/v2/ac``)."""
+    _check_scope_org(config, scope_org)
+    _, scope = _scope_text(config, scopes)
+    state = state or new_state()
+    timestamp = format_timestamp(now)
+    signed = secret_string(config, scope=scope, timestamp=timestamp, state=state, scope_org=scope_org)
+    pairs = [
+        ("client_id", config.client_id),
+        ("refresh_token", refresh_token),
+        ("grant_type", "refresh_token"),
+        ("client_secret", client_secret(config, signed, now=now)),
+        ("state", state),
+        ("redirect_uri", config.redirect_uri),
+        ("scope", scope),
+        ("timestamp", timestamp),
+        ("token_type", "Bearer"),
+    ]
+    if config.protocol == "v2":
+        if scope_org:
+            pairs.append(("scope_org", scope_org))
+        pairs.append(("client_certificate_hash", certificate_hash(config)))
+    return PreparedToken(request=_token_post(config, pairs), state=state, timestamp=timestamp)
+
+
+@attrs.frozen
+class RawTokens:
+    """The token endpoint's answer before verification (secrets hidden from ``repr``)."""
+
+    access_token: str = attrs.field(repr=False)
+    id_token: str | None = attrs.field(repr=False)
+    refresh_token: str | None = attrs.field(repr=False)
+    token_type: str
+    expires_in: int | None
+    state: str | None
+
+
+def _esia_failure(response: httpx.Response, source: str) -> None:
+    """Raise the :class:`EsiaError` an HTTP error answer carries, or ``transport.status`` when it is not ESIA's."""
+    if response.is_success:
+        return
+    try:
+        data = parse_json(response)
+    except TransportError:
+        data = None
+    if isinstance(data, dict):
+        failure = esia_error_from_mapping(data, source=source, status=response.status_code)
+        if failure is not None:
+            raise failure
+    check_status(response)
+
+
+def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens:
+    """Parse the token endpoint's answer; the echoed ``state`` must equal the one sent.
+
+    Raises:
+        EsiaError: HTTP 400 with ESIA's ``error_description`` (``esia.007011`` for a used/expired code …).
+        AuthError: ``esia.state_mismatch``, ``esia.token_response_invalid``.
+        TransportError: ``transport.bad_json`` (HTML/garbage), ``transport.status`` (5xx …).
+    """
+    _esia_failure(response, "token")
+    data = parse_json(response)
+    failure = esia_error_from_mapping(data, source="token", status=response.status_code)
+    if failure is not None:
+        raise failure
+    access = data.get("access_token")
+    if not isinstance(access, str) or not access:
+        raise AuthError(
+            "esia.token_response_invalid",
+            field="access_token",
+            reason_ru="нет access_token",
+            reason_en="access_token is missing",
+        )
+    state = data.get("state")
+    if not isinstance(state, str) or not hmac.compare_digest(state.encode(), sent_state.encode()):
+        raise AuthError("esia.state_mismatch", field="state", where="token")
+    expires = data.get("expires_in")
+    id_token = data.get("id_token")
+    refresh = data.get("refresh_token")
+    return RawTokens(
+        access_token=access,
+        id_token=id_token if isinstance(id_token, str) and id_token else None,
+        refresh_token=refresh if isinstance(refresh, str) and refresh else None,
+        token_type=str(data.get("token_type") or "Bearer"),
+        expires_in=int(expires) if isinstance(expires, (int, float, str)) and str(expires).isdigit() else None,
+        state=state,
+    )
+
+
+# ---------------------------------------------------------------- REST API (person, organisation)
+
+
+def _get(config: EsiaConfig, path: str, token: str, params: Sequence[tuple[str, str]] = ()) -> httpx.Request:
+    url = f"{config.base_url}{path}"
+    if params:
+        url += "?" + urlencode(params, safe="(),.")
+    return httpx.Request(
+        "GET",
+        url,
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/json", "User-Agent": _USER_AGENT},
+    )
+
+
+def _embed(embed: Iterable[str] | None) -> list[tuple[str, str]]:
+    if not embed:
+        return []
+    names = [f"{e}.elements" if e in COLLECTIONS else e for e in embed]
+    return [("embed", "(" + ",".join(names) + ")")]
+
+
+def person_request(
+    config: EsiaConfig, oid: int | str, token: str, *, embed: Iterable[str] | None = None
+) -> httpx.Request:
+    """``GET /rs/prns/{oid}``; ``embed=("contacts", "addresses", "documents")`` inlines those collections."""
+    return _get(config, f"{PERSON_PATH}/{int(oid)}", token, _embed(embed))
+
+
+def collection_request(config: EsiaConfig, oid: int | str, token: str, name: str) -> httpx.Request:
+    """``GET /rs/prns/{oid}/{ctts|addrs|docs|kids|vhls|roles|orgs}?embed=(elements)``."""
+    segment = COLLECTIONS.get(name, name)
+    if segment not in COLLECTIONS.values():
+        raise ConfigurationError(
+            "config.invalid",
+            field="collection",
+            value=name,
+            reason_ru="неизвестная коллекция: " + ", ".join(COLLECTIONS),
+            reason_en="unknown collection: " + ", ".join(COLLECTIONS),
+        )
+    return _get(config, f"{PERSON_PATH}/{int(oid)}/{segment}", token, [("embed", "(elements)")])
+
+
+def organization_request(config: EsiaConfig, org_oid: int | str, token: str) -> httpx.Request:
+    """``GET /rs/orgs/{org_oid}`` (needs an organisation-scoped token)."""
+    return _get(config, f"{ORG_PATH}/{int(org_oid)}", token)
+
+
+def _api_json(response: httpx.Response, what: str) -> dict[str, Any]:
+    status = response.status_code
+    if status == 401:
+        raise AuthError("esia.api_unauthorized", field="token", what=what, status=status)
+    if status == 403 or status >= 400:
+        try:
+            body = parse_json(response)
+        except TransportError:
+            body = None
+        failure = esia_error_from_mapping(body, source="api", status=status) if isinstance(body, dict) else None
+        if failure is not None and failure.code != "esia.error":
+            raise failure  # e.g. ESIA-007019 for a scope the token does not carry
+        if status == 403:
+            raise AuthError("esia.api_unauthorized", field="token", what=what, status=status)
+        if status == 404:
+            raise AuthError("esia.api_not_found", field="oid", what=what)
+    _esia_failure(response, "api")
+    data: dict[str, Any] = parse_json(response)
+    return data
+
+
+def _model(cls: type[M], data: Any, what: str) -> M:
+    try:
+        return cls.model_validate(data)
+    except PydanticValidationError as exc:
+        raise EsiaError(
+            "esia.error", field=what, esia_code="schema", description=str(exc.errors()[0].get("msg", "")), source="api"
+        ) from None
+
+
+def parse_person(response: httpx.Response, oid: int | str | None = None) -> Person:
+    """A :class:`Person` from ``/rs/prns/{oid}`` (``oid`` filled in from the request when ESIA omits it)."""
+    data = _api_json(response, "person")
+    if oid is not None and "oid" not in data:
+        data = {**data, "oid": int(oid)}
+    return _model(Person, data, "person")
+
+
+_ELEMENT_TYPES: Final[dict[str, type[EsiaModel]]] = {
+    "contacts": Contact,
+    "ctts": Contact,
+    "addresses": Address,
+    "addrs": Address,
+    "documents": Document,
+    "docs": Document,
+    "organizations": Organization,
+    "orgs": Organization,
+    "roles": Organization,
+}
+
+
+def parse_collection(response: httpx.Response, name: str) -> Collection[Any]:
+    """A :class:`Collection` of the element type that ``name`` (``contacts``, ``ctts`` …) holds."""
+    data = _api_json(response, name)
+    element = _ELEMENT_TYPES.get(name, EsiaModel)
+    return _model(Collection[element], data, name)  # type: ignore[valid-type]
+
+
+def parse_organization(response: httpx.Response) -> Organization:
+    """An :class:`Organization` from ``/rs/orgs/{oid}``."""
+    return _model(Organization, _api_json(response, "organization"), "organization")

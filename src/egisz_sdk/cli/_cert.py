@@ -1,0 +1,109 @@
+"""``egisz cert show CERT [--json]``: what a certificate says — subject, issuer, validity, thumbprints, key,
+qualified attributes (SNILS, INN, OGRN … with validator warnings)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from egisz_sdk.cli._output import emit_json, eprint
+
+__all__ = ["describe", "register"]
+
+
+def describe(cert: Any) -> dict[str, Any]:
+    """A JSON-ready description of a :class:`~egisz_sdk.signature.certificates.Certificate`."""
+    key = cert.public_key
+    return {
+        "subject": cert.subject.rfc4514,
+        "subject_human": cert.subject.human,
+        "issuer": cert.issuer.rfc4514,
+        "serial_number": format(cert.serial_number, "X"),
+        "not_before": cert.not_before.isoformat(),
+        "not_after": cert.not_after.isoformat(),
+        "thumbprint_sha1": cert.thumbprint_sha1,
+        "thumbprint_streebog256": cert.thumbprint_streebog256,
+        "signature_algorithm": cert.signature_algorithm,
+        "key_algorithm": key.algorithm,
+        "key_curve": key.curve_name,
+        "key_size": key.key_size,
+        "is_ca": cert.is_ca,
+        "key_usage": sorted(cert.key_usage) if cert.key_usage is not None else None,
+        "extended_key_usage": cert.extended_key_usage,
+        "policies": cert.policies,
+        "qualified": cert.qualified.to_dict(),
+    }
+
+
+def _print(info: dict[str, Any]) -> None:
+    q = info["qualified"]
+    rows = [
+        ("Владелец / subject", info["subject"]),
+        ("Издатель / issuer", info["issuer"]),
+        ("Серийный номер / serial", info["serial_number"]),
+        ("Действует с / not before", info["not_before"]),
+        ("Действует по / not after", info["not_after"]),
+        ("Отпечаток SHA-1 / thumbprint", info["thumbprint_sha1"]),
+        ("Стрибог-256 / Streebog-256", info["thumbprint_streebog256"]),
+        (
+            "Ключ / key",
+            f"{info['key_algorithm']} {info['key_curve'] or ''} ({info['key_size']} bit)".replace("  ", " "),
+        ),
+        ("Подпись / signature", info["signature_algorithm"]),
+        ("УЦ / CA", "да / yes" if info["is_ca"] else "нет / no"),
+        ("Назначение / key usage", ", ".join(info["key_usage"] or [])),
+        ("СНИЛС / SNILS", q["snils"]),
+        ("ИНН / INN", q["inn"]),
+        ("ИНН ЮЛ / INNLE", q["inn_le"]),
+        ("ОГРН / OGRN", q["ogrn"]),
+        ("ОГРНИП / OGRNIP", q["ogrnip"]),
+        ("Средство ЭП / subjectSignTool", q["subject_sign_tool"]),
+        ("СКЗИ УЦ / issuerSignTool", "; ".join(q["issuer_sign_tool"]) if q["issuer_sign_tool"] else None),
+        ("Класс СКЗИ / tool class", ", ".join(q["signing_tool_classes"])),
+    ]
+    for label, value in rows:
+        if value:
+            print(f"{label:<32} {value}")
+    for warning in q["warnings"]:
+        print(f"{'ПРЕДУПРЕЖДЕНИЕ / WARNING':<32} {warning}")
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from egisz_sdk.errors import SignatureError
+    from egisz_sdk.signature.certificates import load_certificate
+
+    try:
+        data = Path(args.cert).read_bytes()
+    except OSError as exc:
+        eprint(f"egisz cert show: cannot read {args.cert}: {exc.strerror}")
+        return 2
+    try:
+        cert = load_certificate(data)
+        info = describe(cert)
+    except SignatureError as exc:
+        if args.json:
+            emit_json({"error": exc.to_dict()})
+        else:
+            eprint(str(exc))
+        return 1
+    if args.json:
+        emit_json(info)
+    else:
+        _print(info)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("cert", help="X.509 certificates: show fields and qualified attributes")
+    cert_sub = p.add_subparsers(dest="cert_command", metavar="SUBCOMMAND")
+    show = cert_sub.add_parser("show", help="print a certificate (PEM or DER)")
+    show.add_argument("cert", help="certificate file, PEM or DER")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(handler=run_show)
+
+    def _usage(_args: argparse.Namespace) -> int:
+        p.print_help()
+        return 2
+
+    p.set_defaults(handler=_usage)

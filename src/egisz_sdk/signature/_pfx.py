@@ -1,0 +1,380 @@
+"""PKCS#12 / PFX reading, with the TC26 GOST profile (Р 50.1.112-2016) done here.
+
+GOST PFX: every encrypted part uses PBES2 with PBKDF2-HMAC-Streebog-512 and GOST 28147-89 in CFB mode
+(S-box of the parameter set in the algorithm parameters, id-tc26-gost-28147-param-Z in practice, with
+CryptoPro key meshing); the integrity MAC is HMAC-Streebog-512 keyed with the last 32 bytes of a 96-byte
+PBKDF2-HMAC-Streebog-512 output over the password and the MAC salt. Passwords are used as UTF-8 bytes,
+as OpenSSL does for PBES2 and the GOST MAC.
+
+Everything else (RSA/EC PFX with the classic PKCS#12 algorithms) is handed to ``cryptography``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from typing import Final
+
+import attrs
+from asn1crypto import core, parser
+
+from egisz_sdk.errors import SignatureError
+from egisz_sdk.signature import _asn1, _gost28147, _oids
+
+__all__ = ["PfxContents", "decrypt_pbes2", "encrypt_pkcs8_gost", "is_gost_pbes2", "read_pfx"]
+
+#: Refuse iteration counts above this: a hostile file must not make us spin for hours.
+MAX_ITERATIONS: Final = 1_000_000
+
+_PBE_NAMES: Final = {
+    _oids.MAGMA_CTR_ACPKM: "magma-ctr-acpkm",
+    _oids.MAGMA_CTR_ACPKM_OMAC: "magma-ctr-acpkm-omac",
+    _oids.KUZNYECHIK_CTR_ACPKM: "kuznyechik-ctr-acpkm",
+    _oids.KUZNYECHIK_CTR_ACPKM_OMAC: "kuznyechik-ctr-acpkm-omac",
+    _oids.GOST28147_PARAM_CRYPTOPRO_A: "gost89 with the CryptoPro-A S-box",
+    _oids.CRYPTOPRO_PFX_PBE: "CryptoPro PFX PBE",
+}
+
+
+class _ContentInfo(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("content_type", core.ObjectIdentifier),
+        ("content", core.Any, {"explicit": 0, "optional": True}),
+    ]
+
+
+class _AuthenticatedSafe(core.SequenceOf):  # type: ignore[misc]
+    _child_spec = _ContentInfo
+
+
+class _DigestInfo(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("algorithm", _asn1.AlgorithmIdentifier),
+        ("digest", core.OctetString),
+    ]
+
+
+class _MacData(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("mac", _DigestInfo),
+        ("mac_salt", core.OctetString),
+        ("iterations", core.Integer, {"default": 1}),
+    ]
+
+
+class _Pfx(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("version", core.Integer),
+        ("auth_safe", _ContentInfo),
+        ("mac_data", _MacData, {"optional": True}),
+    ]
+
+
+class _EncryptedContentInfo(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("content_type", core.ObjectIdentifier),
+        ("algorithm", _asn1.AlgorithmIdentifier),
+        ("encrypted_content", core.OctetString, {"implicit": 0, "optional": True}),
+    ]
+
+
+class _EncryptedData(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("version", core.Integer),
+        ("encrypted_content_info", _EncryptedContentInfo),
+        ("unprotected_attrs", core.Any, {"implicit": 1, "optional": True}),
+    ]
+
+
+class _SafeBag(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("bag_id", core.ObjectIdentifier),
+        ("bag_value", core.Any, {"explicit": 0}),
+        ("bag_attributes", core.Any, {"optional": True}),
+    ]
+
+
+class _SafeContents(core.SequenceOf):  # type: ignore[misc]
+    _child_spec = _SafeBag
+
+
+class _CertBag(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("cert_id", core.ObjectIdentifier),
+        ("cert_value", core.OctetString, {"explicit": 0}),
+    ]
+
+
+class _Pbes2Params(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("kdf", _asn1.AlgorithmIdentifier),
+        ("encryption_scheme", _asn1.AlgorithmIdentifier),
+    ]
+
+
+class _Pbkdf2Params(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("salt", core.OctetString),
+        ("iterations", core.Integer),
+        ("key_length", core.Integer, {"optional": True}),
+        ("prf", _asn1.AlgorithmIdentifier, {"optional": True}),
+    ]
+
+
+class _Gost28147Params(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("iv", core.OctetString),
+        ("param_set", core.ObjectIdentifier),
+    ]
+
+
+@attrs.frozen
+class PfxContents:
+    """What a PFX holds: the private key (PKCS#8 DER, encrypted or not) and certificate DERs."""
+
+    key_der: bytes | None = attrs.field(repr=False)
+    key_encrypted: bool
+    cert_ders: list[bytes]
+
+
+def _pbe_error(oid: str) -> SignatureError:
+    if oid == _oids.CRYPTOPRO_PFX_PBE:
+        return SignatureError("key.cryptopro_pfx")
+    return SignatureError("key.unsupported_pbe", oid=oid, name=_PBE_NAMES.get(oid, "unknown"))
+
+
+def _params(alg: _asn1.AlgorithmIdentifier, spec: type[core.Sequence], what: str) -> core.Sequence:
+    params = alg["parameters"]
+    if isinstance(params, core.Void) or not params.contents:
+        raise SignatureError("key.corrupt", reason=f"{what} parameters missing")
+    return _asn1.parse(spec, _asn1.dump(params, what), what)
+
+
+def is_gost_pbes2(alg: _asn1.AlgorithmIdentifier) -> bool:
+    """True when ``alg`` is PBES2 whose encryption scheme is a GOST cipher (ours to decrypt)."""
+    if alg["algorithm"].dotted != _oids.PBES2:
+        return False
+    pbes2 = _params(alg, _Pbes2Params, "PBES2")
+    scheme = str(pbes2["encryption_scheme"]["algorithm"].dotted)
+    return scheme.startswith("1.2.643.")
+
+
+def _iterations(value: object) -> int:
+    if not isinstance(value, int) or value < 1 or value > MAX_ITERATIONS:
+        raise SignatureError("key.corrupt", reason="PBKDF2 iteration count out of range")
+    return value
+
+
+def _pbkdf2(password: bytes, salt: bytes, iterations: int, length: int) -> bytes:
+    from egisz_sdk.signature.gost import streebog
+
+    return streebog.pbkdf2_hmac_streebog512(password, salt, iterations, length)
+
+
+def decrypt_pbes2(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes) -> bytes:
+    """Decrypt GOST PBES2 content (PBKDF2-HMAC-Streebog-512 + GOST 28147-89 CFB)."""
+    pbes2 = _params(alg, _Pbes2Params, "PBES2")
+    kdf = pbes2["kdf"]
+    if kdf["algorithm"].dotted != _oids.PBKDF2:
+        raise _pbe_error(kdf["algorithm"].dotted)
+    kdf_params = _params(kdf, _Pbkdf2Params, "PBKDF2")
+    prf = kdf_params["prf"]
+    prf_oid = prf["algorithm"].dotted if isinstance(prf, _asn1.AlgorithmIdentifier) and prf.contents else ""
+    if prf_oid != _oids.HMAC_STREEBOG512:
+        raise SignatureError("key.unsupported_pbe", oid=prf_oid or "hmacWithSHA1", name="PBKDF2 PRF")
+    scheme = pbes2["encryption_scheme"]
+    scheme_oid = scheme["algorithm"].dotted
+    if scheme_oid != _oids.GOST28147:
+        raise _pbe_error(scheme_oid)
+    cipher_params = _params(scheme, _Gost28147Params, "GOST 28147-89")
+    sbox = cipher_params["param_set"].dotted
+    if sbox not in _gost28147.SBOXES:
+        raise _pbe_error(sbox)
+    iv = cipher_params["iv"].native
+    if len(iv) != 8:
+        raise SignatureError("key.corrupt", reason="GOST 28147-89 IV must be 8 bytes")
+    key_length = kdf_params["key_length"].native or 32
+    if key_length != 32:
+        raise SignatureError("key.corrupt", reason="GOST 28147-89 key must be 32 bytes")
+    iterations = _iterations(kdf_params["iterations"].native)
+    key = _pbkdf2(password, kdf_params["salt"].native, iterations, 32)
+    return _gost28147.cfb_decrypt(key, iv, data, sbox)
+
+
+def encrypt_pkcs8_gost(plain: bytes, password: bytes, *, iterations: int = 2048) -> bytes:
+    """DER EncryptedPrivateKeyInfo as ``openssl pkcs8 -topk8 -v2 gost89`` writes it (random salt and IV)."""
+    salt, iv = os.urandom(8), os.urandom(8)
+    key = _pbkdf2(password, salt, iterations, 32)
+    encrypted = _gost28147.cfb_encrypt(key, iv, plain, _oids.GOST28147_PARAM_Z)
+    kdf = _asn1.AlgorithmIdentifier(
+        {
+            "algorithm": _oids.PBKDF2,
+            "parameters": core.Any.load(
+                _Pbkdf2Params(
+                    {
+                        "salt": salt,
+                        "iterations": iterations,
+                        "prf": {"algorithm": _oids.HMAC_STREEBOG512, "parameters": core.Null()},
+                    }
+                ).dump()
+            ),
+        }
+    )
+    scheme = _asn1.AlgorithmIdentifier(
+        {
+            "algorithm": _oids.GOST28147,
+            "parameters": core.Any.load(_Gost28147Params({"iv": iv, "param_set": _oids.GOST28147_PARAM_Z}).dump()),
+        }
+    )
+    alg = _asn1.AlgorithmIdentifier(
+        {
+            "algorithm": _oids.PBES2,
+            "parameters": core.Any.load(_Pbes2Params({"kdf": kdf, "encryption_scheme": scheme}).dump()),
+        }
+    )
+    out = core.Sequence()
+    out.contents = alg.dump() + core.OctetString(encrypted).dump()
+    return bytes(out.dump())
+
+
+def _walk_algorithms(pfx: _Pfx) -> list[str]:
+    """Every encryption algorithm OID used by the PFX (to route GOST and CryptoPro files)."""
+    found: list[str] = []
+    for info in _auth_safe(pfx):
+        if info["content_type"].dotted == _oids.PKCS7_ENCRYPTED_DATA:
+            ed = _asn1.parse(_EncryptedData, _inner(info["content"]), "PKCS#12 EncryptedData")
+            found.extend(_scheme_oids(ed["encrypted_content_info"]["algorithm"]))
+        elif info["content_type"].dotted == _oids.PKCS7_DATA:
+            for bag in _safe_contents(info):
+                if bag["bag_id"].dotted == _oids.PKCS12_SHROUDED_KEY_BAG:
+                    epki = _asn1.parse(_ShroudedKey, _inner(bag["bag_value"]), "PKCS#8 shrouded key bag")
+                    found.extend(_scheme_oids(epki["encryption_algorithm"]))
+    return found
+
+
+class _ShroudedKey(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("encryption_algorithm", _asn1.AlgorithmIdentifier),
+        ("encrypted_data", core.OctetString),
+    ]
+
+
+def _scheme_oids(alg: _asn1.AlgorithmIdentifier) -> list[str]:
+    oid = alg["algorithm"].dotted
+    if oid != _oids.PBES2:
+        return [oid]
+    pbes2 = _params(alg, _Pbes2Params, "PBES2")
+    return [oid, pbes2["encryption_scheme"]["algorithm"].dotted]
+
+
+def _inner(value: core.Asn1Value) -> bytes:
+    """The DER inside an ``[0] EXPLICIT`` field kept as ``Any`` (asn1crypto leaves the tag on)."""
+    raw = _asn1.dump(value, "PKCS#12")
+    if raw[:1] == b"\xa0":
+        try:
+            return bytes(parser.parse(raw, strict=True)[4])
+        except ValueError as exc:
+            raise SignatureError("asn1.corrupt", what="PKCS#12", reason=type(exc).__name__) from exc
+    return raw
+
+
+def _octets(any_value: core.Asn1Value, what: str) -> bytes:
+    value = _asn1.parse(core.OctetString, _inner(any_value), what).native
+    assert isinstance(value, bytes)
+    return value
+
+
+def _auth_safe(pfx: _Pfx) -> _AuthenticatedSafe:
+    auth = pfx["auth_safe"]
+    if auth["content_type"].dotted != _oids.PKCS7_DATA:
+        raise SignatureError("key.corrupt", reason="PKCS#12 authSafe must be pkcs7-data (public-key mode unsupported)")
+    return _asn1.parse(_AuthenticatedSafe, _octets(auth["content"], "PKCS#12 authSafe"), "PKCS#12 AuthenticatedSafe")
+
+
+def _safe_contents(info: _ContentInfo) -> _SafeContents:
+    return _asn1.parse(_SafeContents, _octets(info["content"], "PKCS#12 SafeContents"), "PKCS#12 SafeContents")
+
+
+def read_pfx(der: bytes, password: bytes) -> PfxContents:
+    """Read a PFX: GOST ones here, others through ``cryptography``. Checks the MAC first."""
+    pfx = _asn1.parse(_Pfx, der, "PKCS#12")
+    if pfx["version"].native != 3:
+        raise SignatureError("key.corrupt", reason="PKCS#12 version must be 3")
+    schemes = _walk_algorithms(pfx)
+    if _oids.CRYPTOPRO_PFX_PBE in schemes:
+        raise SignatureError("key.cryptopro_pfx")
+    mac_oid = pfx["mac_data"]["mac"]["algorithm"]["algorithm"].dotted if pfx["mac_data"].contents else ""
+    gost = any(s.startswith("1.2.643.") for s in schemes) or mac_oid.startswith("1.2.643.")
+    if not gost:
+        return _read_with_cryptography(der, password)
+    for oid in schemes:
+        if oid.startswith("1.2.643.") and oid != _oids.GOST28147:
+            raise _pbe_error(oid)
+    _check_gost_mac(pfx, password)
+    key_der: bytes | None = None
+    key_encrypted = False
+    certs: list[bytes] = []
+    for info in _auth_safe(pfx):
+        ctype = info["content_type"].dotted
+        if ctype == _oids.PKCS7_DATA:
+            bags = _safe_contents(info)
+        elif ctype == _oids.PKCS7_ENCRYPTED_DATA:
+            ed = _asn1.parse(_EncryptedData, _inner(info["content"]), "PKCS#12 EncryptedData")
+            eci = ed["encrypted_content_info"]
+            alg = eci["algorithm"]
+            if not is_gost_pbes2(alg):
+                raise _pbe_error(alg["algorithm"].dotted)
+            plain = decrypt_pbes2(alg, eci["encrypted_content"].native or b"", password)
+            try:
+                bags = _asn1.parse(_SafeContents, plain, "PKCS#12 SafeContents")
+            except SignatureError as exc:
+                raise SignatureError("key.password") from exc
+        else:
+            raise SignatureError("key.corrupt", reason="unsupported PKCS#12 content type " + ctype)
+        for bag in bags:
+            bag_id = bag["bag_id"].dotted
+            if bag_id == _oids.PKCS12_SHROUDED_KEY_BAG and key_der is None:
+                key_der, key_encrypted = bytes(_inner(bag["bag_value"])), True
+            elif bag_id == _oids.PKCS12_KEY_BAG and key_der is None:
+                key_der, key_encrypted = bytes(_inner(bag["bag_value"])), False
+            elif bag_id == _oids.PKCS12_CERT_BAG:
+                cert_bag = _asn1.parse(_CertBag, _inner(bag["bag_value"]), "PKCS#12 CertBag")
+                if cert_bag["cert_id"].dotted == _oids.PKCS9_X509_CERTIFICATE:
+                    certs.append(cert_bag["cert_value"].native)
+    return PfxContents(key_der, key_encrypted, certs)
+
+
+def _check_gost_mac(pfx: _Pfx, password: bytes) -> None:
+    mac_data = pfx["mac_data"]
+    if not mac_data.contents:
+        return
+    alg = mac_data["mac"]["algorithm"]["algorithm"].dotted
+    if alg != _oids.STREEBOG512:
+        raise SignatureError("key.unsupported_pbe", oid=alg, name="PKCS#12 MAC digest")
+    iterations = _iterations(mac_data["iterations"].native)
+    mac_key = _pbkdf2(password, mac_data["mac_salt"].native, iterations, 96)[64:]
+    from egisz_sdk.signature.gost import streebog
+
+    content = _octets(pfx["auth_safe"]["content"], "PKCS#12 authSafe")
+    expected = streebog.hmac_streebog(mac_key, content, "streebog512")
+    if not hmac.compare_digest(expected, mac_data["mac"]["digest"].native):
+        raise SignatureError("key.password")
+
+
+def _read_with_cryptography(der: bytes, password: bytes) -> PfxContents:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(der, password or None)
+    except ValueError as exc:
+        raise SignatureError("key.password") from exc
+    except TypeError as exc:
+        raise SignatureError("key.password_required") from exc
+    key_der = (
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        if key is not None
+        else None
+    )
+    certs = [c.public_bytes(serialization.Encoding.DER) for c in ([cert] if cert is not None else []) + list(extra)]
+    return PfxContents(key_der, False, certs)

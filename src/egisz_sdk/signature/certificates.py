@@ -1,0 +1,594 @@
+"""X.509 certificates and CRLs with GOST keys and the attributes of Russian qualified certificates.
+
+:func:`load_certificate` reads PEM or DER; :class:`Certificate` gives the subject and issuer (with
+OGRN, SNILS, INN … looked up by name), validity as aware UTC datetimes, key usage, policies, the public key,
+the qualified-certificate attributes (:class:`QualifiedAttributes`, each identifier checked with
+:mod:`egisz_sdk.validators` — invalid ones become warnings, never a load failure), thumbprints as
+CryptoPro (SHA-1) and ESIA (Streebog-256) show them, and signature verification against an issuer (GOST,
+RSA and EC issuers). :func:`load_crl` reads certificate revocation lists.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Any, Final
+
+import attrs
+from asn1crypto import core, crl, x509
+
+from egisz_sdk.errors import InvalidIdentifier, SignatureError
+from egisz_sdk.signature import _asn1, _oids
+from egisz_sdk.signature.keys import EcPublicKey, GostPublicKey, PublicKey, RsaPublicKey, load_public_key_spki
+
+__all__ = [
+    "Certificate",
+    "CertificateList",
+    "Name",
+    "NameAttribute",
+    "QualifiedAttributes",
+    "load_certificate",
+    "load_certificates",
+    "load_crl",
+]
+
+#: Short names (as OpenSSL and CryptoPro print them) by attribute OID.
+_SHORT: Final[dict[str, str]] = {
+    "2.5.4.3": "CN",
+    "2.5.4.4": "SN",
+    "2.5.4.5": "serialNumber",
+    "2.5.4.6": "C",
+    "2.5.4.7": "L",
+    "2.5.4.8": "ST",
+    "2.5.4.9": "STREET",
+    "2.5.4.10": "O",
+    "2.5.4.11": "OU",
+    "2.5.4.12": "T",
+    "2.5.4.42": "GN",
+    "2.5.4.43": "initials",
+    "2.5.4.97": "organizationIdentifier",
+    _oids.EMAIL_ADDRESS: "E",
+    "0.9.2342.19200300.100.1.25": "DC",
+    "0.9.2342.19200300.100.1.1": "UID",
+    _oids.OGRN: "OGRN",
+    _oids.SNILS: "SNILS",
+    _oids.INNLE: "INNLE",
+    _oids.OGRNIP: "OGRNIP",
+    _oids.INN: "INN",
+}
+
+#: Human labels (Russian, as on a printed certificate) by attribute OID.
+_HUMAN: Final[dict[str, str]] = {
+    "2.5.4.3": "Владелец",
+    "2.5.4.4": "Фамилия",
+    "2.5.4.42": "Имя Отчество",
+    "2.5.4.12": "Должность",
+    "2.5.4.10": "Организация",
+    "2.5.4.11": "Подразделение",
+    "2.5.4.6": "Страна",
+    "2.5.4.7": "Населённый пункт",
+    "2.5.4.8": "Регион",
+    "2.5.4.9": "Адрес",
+    _oids.EMAIL_ADDRESS: "E-mail",
+    _oids.OGRN: "ОГРН",
+    _oids.SNILS: "СНИЛС",
+    _oids.INNLE: "ИНН ЮЛ",
+    _oids.OGRNIP: "ОГРНИП",
+    _oids.INN: "ИНН",
+}
+
+#: Lookup keys accepted by :meth:`Name.get` (case-insensitive) → OID.
+_LOOKUP: Final[dict[str, str]] = {
+    **{short.casefold(): oid for oid, short in _SHORT.items()},
+    "commonname": "2.5.4.3",
+    "surname": "2.5.4.4",
+    "givenname": "2.5.4.42",
+    "g": "2.5.4.42",
+    "title": "2.5.4.12",
+    "s": "2.5.4.8",
+    "email": _oids.EMAIL_ADDRESS,
+    "e-mail": _oids.EMAIL_ADDRESS,
+    "emailaddress": _oids.EMAIL_ADDRESS,
+    "street_address": "2.5.4.9",
+    "organization": "2.5.4.10",
+}
+
+_RFC4514_SPECIAL: Final = frozenset(',+"\\<>;=')
+
+
+def _text(value: core.Asn1Value) -> str:
+    """A name attribute value as text, whatever string type (or none) it uses."""
+    try:
+        native = value.native
+    except (ValueError, TypeError, KeyError):
+        native = None
+    if isinstance(native, str):
+        return native
+    if isinstance(native, bytes | bytearray):
+        return "#" + bytes(native).hex()
+    raw: bytes = value.dump()
+    return "#" + raw.hex()
+
+
+def _escape(value: str) -> str:
+    out = []
+    for i, ch in enumerate(value):
+        if ch in _RFC4514_SPECIAL or (i == 0 and ch in " #") or (i == len(value) - 1 and ch == " "):
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@attrs.frozen
+class NameAttribute:
+    """One attribute of a distinguished name."""
+
+    oid: str
+    short: str
+    value: str
+
+
+@attrs.frozen
+class Name:
+    """A distinguished name: attributes in certificate order, lookup by short name or OID.
+
+    ``name["CN"]``, ``name.get("SNILS")``, ``name.get("surname")``, ``name.get("E-mail")`` or
+    ``name.get("1.2.643.100.3")``; ``rfc4514`` is the RFC 4514 string (last attribute first, OpenSSL short
+    names for the Russian types); ``human`` a readable one-line form in certificate order.
+    """
+
+    attributes: tuple[NameAttribute, ...]
+    der: bytes = attrs.field(repr=False)
+
+    @classmethod
+    def _from_asn1(cls, name: x509.Name) -> Name:
+        attrs_: list[NameAttribute] = []
+        for rdn in name.chosen:
+            for tv in rdn:
+                oid = tv["type"].dotted
+                attrs_.append(NameAttribute(oid, _SHORT.get(oid, oid), _text(tv["value"])))
+        return cls(tuple(attrs_), bytes(name.dump()))
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The first value of the attribute named ``key`` (short name, long name or OID)."""
+        oid = key if key[:1].isdigit() else _LOOKUP.get(key.casefold().replace(" ", ""), "")
+        for attr in self.attributes:
+            if attr.oid == oid:
+                return attr.value
+        return default
+
+    def get_all(self, key: str) -> list[str]:
+        """Every value of the attribute named ``key``."""
+        oid = key if key[:1].isdigit() else _LOOKUP.get(key.casefold().replace(" ", ""), "")
+        return [a.value for a in self.attributes if a.oid == oid]
+
+    def __getitem__(self, key: str) -> str:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[NameAttribute]:
+        return iter(self.attributes)
+
+    @property
+    def common_name(self) -> str | None:
+        """The CN attribute."""
+        return self.get("CN")
+
+    @property
+    def rfc4514(self) -> str:
+        """RFC 4514 string: ``CN=…,O=…`` with the last RDN first."""
+        return ",".join(f"{a.short}={_escape(a.value)}" for a in reversed(self.attributes))
+
+    @property
+    def human(self) -> str:
+        """A readable one-line form in certificate order, Russian labels for known attributes."""
+        return "; ".join(f"{_HUMAN.get(a.oid, a.short)}: {a.value}" for a in self.attributes)
+
+    def __str__(self) -> str:
+        return self.rfc4514
+
+
+@attrs.frozen
+class QualifiedAttributes:
+    """Attributes of a Russian qualified certificate (Приказ ФСБ №795).
+
+    Identifiers are as written in the certificate (a legal entity's INN padded with ``"00"`` to 12 digits is
+    exposed as the 10-digit INN, and as ``inn_le`` when INNLE is absent). ``warnings`` lists identifiers that
+    fail their validator (``"snils: snils.checksum"``) — the certificate still loads.
+    """
+
+    snils: str | None = None
+    inn: str | None = None
+    inn_le: str | None = None
+    ogrn: str | None = None
+    ogrnip: str | None = None
+    subject_sign_tool: str | None = None
+    issuer_sign_tool: tuple[str, str, str, str] | None = None
+    signing_tool_classes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def is_qualified(self) -> bool:
+        """True when the certificate carries the qualified-certificate extensions."""
+        return self.subject_sign_tool is not None and self.issuer_sign_tool is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "snils": self.snils,
+            "inn": self.inn,
+            "inn_le": self.inn_le,
+            "ogrn": self.ogrn,
+            "ogrnip": self.ogrnip,
+            "subject_sign_tool": self.subject_sign_tool,
+            "issuer_sign_tool": list(self.issuer_sign_tool) if self.issuer_sign_tool else None,
+            "signing_tool_classes": list(self.signing_tool_classes),
+            "warnings": list(self.warnings),
+        }
+
+
+def _validate(kind: str, value: str | None, warnings: list[str]) -> None:
+    if value is None:
+        return
+    from egisz_sdk import validators
+
+    try:
+        validators.get(kind).validate(value)
+    except InvalidIdentifier as exc:
+        warnings.append(f"{kind}: {exc.code}")
+
+
+def _streebog256(data: bytes) -> bytes:
+    from egisz_sdk.signature.gost import streebog
+
+    return streebog.streebog256(data)
+
+
+def _streebog512(data: bytes) -> bytes:
+    from egisz_sdk.signature.gost import streebog
+
+    return streebog.streebog512(data)
+
+
+_GOST_SIGNATURES: Final[dict[str, int]] = {
+    _oids.SIG_GOST2012_256: 32,
+    _oids.SIG_GOST2012_512: 64,
+    _oids.GOST2012_256: 32,
+    _oids.GOST2012_512: 64,
+}
+
+
+def verify_signed(
+    tbs: bytes, algorithm: x509.SignedDigestAlgorithm | Any, signature: bytes, key: PublicKey, what: str
+) -> None:
+    """Verify an X.509-style signature (certificate, CRL) made by ``key``; raise ``cert.bad_signature``."""
+    from cryptography.hazmat.primitives import hashes
+
+    oid = algorithm["algorithm"].dotted
+    try:
+        if oid in _GOST_SIGNATURES:
+            size = _GOST_SIGNATURES[oid]
+            if not isinstance(key, GostPublicKey) or key.curve.size != size:
+                raise SignatureError("cert.bad_signature", what=what, reason="issuer key does not match the algorithm")
+            digest = _streebog256(tbs) if size == 32 else _streebog512(tbs)
+            key.verify_digest(digest, signature)
+            return
+        hash_by_name: dict[str, hashes.HashAlgorithm] = {
+            "sha1": hashes.SHA1(),
+            "sha224": hashes.SHA224(),
+            "sha256": hashes.SHA256(),
+            "sha384": hashes.SHA384(),
+            "sha512": hashes.SHA512(),
+        }
+        try:
+            sig_algo = algorithm.signature_algo
+            hash_algo = hash_by_name[algorithm.hash_algo]
+        except (KeyError, ValueError) as exc:
+            raise SignatureError("cert.unsupported_algorithm", oid=oid) from exc
+        if (sig_algo == "rsassa_pkcs1v15" and isinstance(key, RsaPublicKey)) or (
+            sig_algo == "ecdsa" and isinstance(key, EcPublicKey)
+        ):
+            key.verify_with(tbs, signature, hash_algo)
+        elif sig_algo in ("rsassa_pkcs1v15", "ecdsa"):
+            raise SignatureError("cert.bad_signature", what=what, reason="issuer key does not match the algorithm")
+        else:
+            raise SignatureError("cert.unsupported_algorithm", oid=oid)
+    except SignatureError as exc:
+        if exc.code.startswith("cert."):
+            raise
+        raise SignatureError("cert.bad_signature", what=what, reason=exc.code) from exc
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+class Certificate:
+    """An X.509 certificate (read-only view over its DER)."""
+
+    def __init__(self, der: bytes) -> None:
+        self.der: bytes = bytes(der)
+        self._cert: x509.Certificate = _asn1.parse(x509.Certificate, self.der, "certificate")
+        tbs = self._cert["tbs_certificate"]
+        try:
+            self.subject: Name = Name._from_asn1(tbs["subject"])
+            self.issuer: Name = Name._from_asn1(tbs["issuer"])
+            self.serial_number: int = int(tbs["serial_number"].native)
+            validity = tbs["validity"]
+            self.not_before: datetime = _aware(validity["not_before"].native)
+            self.not_after: datetime = _aware(validity["not_after"].native)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise SignatureError("cert.corrupt", reason=type(exc).__name__) from exc
+
+    def __repr__(self) -> str:
+        return f"Certificate(subject={self.subject.rfc4514!r}, serial={self.serial_number:x})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Certificate) and other.der == self.der
+
+    def __hash__(self) -> int:
+        return hash(self.der)
+
+    # --- raw parts -----------------------------------------------------------------------------------------
+    @property
+    def tbs_der(self) -> bytes:
+        """DER of tbsCertificate (what the issuer signed)."""
+        return bytes(self._cert["tbs_certificate"].dump())
+
+    @property
+    def signature_value(self) -> bytes:
+        """The raw signature bytes (for GOST: ``BE(s) || BE(r)``)."""
+        value = self._cert["signature_value"].native
+        assert isinstance(value, bytes)
+        return value
+
+    @property
+    def signature_algorithm_oid(self) -> str:
+        """OID of the signature algorithm, e.g. ``1.2.643.7.1.1.3.2``."""
+        return str(self._cert["signature_algorithm"]["algorithm"].dotted)
+
+    @property
+    def signature_algorithm(self) -> str:
+        """Name of the signature algorithm (``gost2012_256_streebog256``, ``sha256_rsa`` …) or its OID."""
+        return str(self._cert["signature_algorithm"]["algorithm"].native)
+
+    @cached_property
+    def public_key(self) -> PublicKey:
+        """The subject's public key."""
+        spki = self._cert["tbs_certificate"]["subject_public_key_info"]
+        try:
+            return load_public_key_spki(bytes(spki.dump()))
+        except SignatureError as exc:
+            if exc.code == "key.unsupported_algorithm":
+                raise SignatureError("cert.unsupported_algorithm", oid=exc.params.get("oid", "")) from exc
+            raise SignatureError("cert.corrupt", reason=exc.code) from exc
+
+    @property
+    def public_key_algorithm_oid(self) -> str:
+        """OID of the subject public-key algorithm."""
+        return str(self._cert["tbs_certificate"]["subject_public_key_info"]["algorithm"]["algorithm"].dotted)
+
+    # --- extensions ----------------------------------------------------------------------------------------
+    def _extension(self, oid: str) -> Any:
+        for ext in self._cert["tbs_certificate"]["extensions"]:
+            if ext["extn_id"].dotted == oid:
+                return ext["extn_value"].parsed
+        return None
+
+    @property
+    def extension_oids(self) -> list[str]:
+        """OIDs of every extension present."""
+        return [str(ext["extn_id"].dotted) for ext in self._cert["tbs_certificate"]["extensions"]]
+
+    @property
+    def critical_extension_oids(self) -> list[str]:
+        """OIDs of the extensions marked critical."""
+        return [str(e["extn_id"].dotted) for e in self._cert["tbs_certificate"]["extensions"] if e["critical"].native]
+
+    @property
+    def key_usage(self) -> frozenset[str] | None:
+        """Key usage bit names (``digital_signature``, ``key_cert_sign`` …); ``None`` when the extension is absent."""
+        ku = self._extension("2.5.29.15")
+        return frozenset(ku.native) if ku is not None else None
+
+    @property
+    def extended_key_usage(self) -> list[str]:
+        """Extended key usage OIDs (empty when absent)."""
+        eku = self._extension("2.5.29.37")
+        return [str(p.dotted) for p in eku] if eku is not None else []
+
+    @property
+    def policies(self) -> list[str]:
+        """Certificate policy OIDs (empty when absent)."""
+        pol = self._extension("2.5.29.32")
+        return [str(p["policy_identifier"].dotted) for p in pol] if pol is not None else []
+
+    @property
+    def is_ca(self) -> bool:
+        """True when basicConstraints says ``cA = TRUE``."""
+        bc = self._extension("2.5.29.19")
+        return bool(bc is not None and bc["ca"].native)
+
+    @property
+    def path_length(self) -> int | None:
+        """basicConstraints pathLenConstraint, if any."""
+        bc = self._extension("2.5.29.19")
+        return bc["path_len_constraint"].native if bc is not None else None
+
+    @property
+    def subject_key_identifier(self) -> bytes | None:
+        """subjectKeyIdentifier, if present."""
+        ski = self._extension("2.5.29.14")
+        return bytes(ski.native) if ski is not None else None
+
+    @property
+    def authority_key_identifier(self) -> bytes | None:
+        """authorityKeyIdentifier keyIdentifier, if present."""
+        aki = self._extension("2.5.29.35")
+        if aki is None or aki["key_identifier"].native is None:
+            return None
+        return bytes(aki["key_identifier"].native)
+
+    @property
+    def is_self_issued(self) -> bool:
+        """Subject and issuer are the same name."""
+        return self.subject.der == self.issuer.der
+
+    @cached_property
+    def qualified(self) -> QualifiedAttributes:
+        """Qualified-certificate attributes (SNILS, INN, OGRN …, signing tools, КС class) with warnings."""
+        warnings: list[str] = []
+        subj = self.subject
+        snils = subj.get("SNILS")
+        inn = subj.get("INN")
+        inn_le = subj.get("INNLE")
+        ogrn = subj.get("OGRN")
+        ogrnip = subj.get("OGRNIP")
+        if inn is not None and len(inn) == 12 and inn.startswith("00"):
+            inn = inn[2:]
+            inn_le = inn_le or inn
+        for kind, value in (("snils", snils), ("inn", inn), ("ogrn", ogrn), ("ogrnip", ogrnip)):
+            _validate(kind, value, warnings)
+        if inn_le is not None and inn_le != inn:
+            _validate("inn", inn_le, warnings)
+        try:
+            sst = self._extension(_oids.SUBJECT_SIGN_TOOL)
+            subject_tool = str(sst.native) if sst is not None else None
+            ist = self._extension(_oids.ISSUER_SIGN_TOOL)
+            issuer_tool: tuple[str, str, str, str] | None = None
+            if ist is not None:
+                issuer_tool = (
+                    str(ist["sign_tool"].native),
+                    str(ist["ca_tool"].native),
+                    str(ist["sign_tool_cert"].native),
+                    str(ist["ca_tool_cert"].native),
+                )
+        except (ValueError, TypeError, KeyError):
+            warnings.append("sign_tool: malformed extension")
+            subject_tool, issuer_tool = None, None
+        classes = tuple(_oids.SIGNING_TOOL_CLASSES[p] for p in self.policies if p in _oids.SIGNING_TOOL_CLASSES)
+        return QualifiedAttributes(
+            snils=snils,
+            inn=inn,
+            inn_le=inn_le,
+            ogrn=ogrn,
+            ogrnip=ogrnip,
+            subject_sign_tool=subject_tool,
+            issuer_sign_tool=issuer_tool,
+            signing_tool_classes=classes,
+            warnings=tuple(warnings),
+        )
+
+    # --- digests and verification --------------------------------------------------------------------------
+    @property
+    def thumbprint_sha1(self) -> str:
+        """SHA-1 of the DER in upper-case hex — the thumbprint CryptoPro shows."""
+        return hashlib.sha1(self.der, usedforsecurity=False).hexdigest().upper()
+
+    @property
+    def thumbprint_streebog256(self) -> str:
+        """Streebog-256 of the DER in upper-case hex (ESIA's ``client_certificate_hash`` input)."""
+        return _streebog256(self.der).hex().upper()
+
+    def verify_signature(self, issuer: Certificate) -> None:
+        """Check that ``issuer``'s key signed this certificate; raise ``cert.bad_signature`` otherwise."""
+        verify_signed(
+            self.tbs_der, self._cert["signature_algorithm"], self.signature_value, issuer.public_key, "certificate"
+        )
+
+    def is_valid_at(self, when: datetime) -> bool:
+        """True when ``when`` lies inside the validity period."""
+        return self.not_before <= _aware(when) <= self.not_after
+
+    def to_pem(self) -> str:
+        """The certificate as PEM text."""
+        body = base64.b64encode(self.der).decode("ascii")
+        lines = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+        return f"-----BEGIN CERTIFICATE-----\n{lines}\n-----END CERTIFICATE-----\n"
+
+
+def load_certificate(data: bytes | str) -> Certificate:
+    """Read one certificate from PEM (the first block) or DER.
+
+    Raises:
+        SignatureError: ``asn1.corrupt`` / ``asn1.pem`` / ``asn1.too_large`` for unreadable input,
+            ``cert.corrupt`` for a certificate whose fields make no sense.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if b"-----BEGIN" in raw[:4096] or raw.lstrip()[:10] == b"-----BEGIN":
+        blocks = [der for label, der in _asn1.pem_blocks(raw) if label in ("CERTIFICATE", "X509 CERTIFICATE")]
+        if not blocks:
+            raise SignatureError("asn1.pem", label="CERTIFICATE")
+        return Certificate(blocks[0])
+    return Certificate(_asn1.to_der(raw, "certificate"))
+
+
+def load_certificates(data: bytes | str) -> list[Certificate]:
+    """Read every certificate of a PEM bundle (or the single DER certificate)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if b"-----BEGIN" in raw:
+        return [
+            Certificate(der) for label, der in _asn1.pem_blocks(raw) if label in ("CERTIFICATE", "X509 CERTIFICATE")
+        ]
+    return [Certificate(_asn1.to_der(raw, "certificate"))]
+
+
+class CertificateList:
+    """A CRL: issuer, update times, revoked serial numbers, signature check."""
+
+    def __init__(self, der: bytes) -> None:
+        self.der: bytes = bytes(der)
+        self._crl: crl.CertificateList = _asn1.parse(crl.CertificateList, self.der, "CRL")
+        tbs = self._crl["tbs_cert_list"]
+        try:
+            self.issuer: Name = Name._from_asn1(tbs["issuer"])
+            self.this_update: datetime = _aware(tbs["this_update"].native)
+            nu = tbs["next_update"].native
+            self.next_update: datetime | None = _aware(nu) if nu is not None else None
+            self.revoked: dict[int, datetime] = {
+                int(entry["user_certificate"].native): _aware(entry["revocation_date"].native)
+                for entry in tbs["revoked_certificates"]
+            }
+        except (ValueError, TypeError, KeyError) as exc:
+            raise SignatureError("crl.corrupt", reason=type(exc).__name__) from exc
+
+    def __repr__(self) -> str:
+        return f"CertificateList(issuer={self.issuer.rfc4514!r}, revoked={len(self.revoked)})"
+
+    @property
+    def revoked_serials(self) -> frozenset[int]:
+        """Serial numbers listed as revoked."""
+        return frozenset(self.revoked)
+
+    def is_revoked(self, certificate: Certificate) -> bool:
+        """True when ``certificate`` (from this CRL's issuer) is listed."""
+        return certificate.issuer.der == self.issuer.der and certificate.serial_number in self.revoked
+
+    def verify_signature(self, issuer: Certificate) -> None:
+        """Check the CRL signature with ``issuer``'s key; raise ``crl.bad_signature`` otherwise."""
+        tbs = bytes(self._crl["tbs_cert_list"].dump())
+        value = self._crl["signature"].native
+        try:
+            verify_signed(tbs, self._crl["signature_algorithm"], value, issuer.public_key, "CRL")
+        except SignatureError as exc:
+            raise SignatureError("crl.bad_signature", reason=exc.code) from exc
+
+
+def load_crl(data: bytes | str) -> CertificateList:
+    """Read a CRL from PEM (``X509 CRL``) or DER; ``crl.corrupt`` / ``asn1.*`` on bad input."""
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if b"-----BEGIN" in raw[:4096]:
+        blocks = [der for label, der in _asn1.pem_blocks(raw) if label == "X509 CRL"]
+        if not blocks:
+            raise SignatureError("asn1.pem", label="X509 CRL")
+        return CertificateList(blocks[0])
+    return CertificateList(_asn1.to_der(raw, "CRL"))

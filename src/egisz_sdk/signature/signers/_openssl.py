@@ -1,0 +1,95 @@
+"""Signing with the ``openssl`` command line and gost-engine, for keys that live in OpenSSL files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from egisz_sdk.signature.signers._algorithms import ALG_GOST256, ALG_GOST512, certificate_der, key_info
+from egisz_sdk.signature.signers._subprocess import run_tool
+
+__all__ = ["OpenSslSigner"]
+
+_DGST = {ALG_GOST256: "-md_gost12_256", ALG_GOST512: "-md_gost12_512"}
+_CMS_MD = {ALG_GOST256: "md_gost12_256", ALG_GOST512: "md_gost12_512"}
+
+
+def _pem(der: bytes) -> bytes:
+    import base64
+
+    body = base64.encodebytes(der).replace(b"\n", b"")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
+
+
+class OpenSslSigner:
+    """Sign by running ``openssl dgst -sign`` / ``openssl cms -sign`` (gost-engine for GOST keys).
+
+    Args:
+        key_path: the private key file (PEM/DER, optionally encrypted).
+        certificate: the matching certificate (SDK ``Certificate``, DER or PEM bytes).
+        openssl: the executable.
+        engine: the engine to load (``"gost"``); ``None`` for none (RSA/EC keys, or a provider configured
+            through ``OPENSSL_CONF``).
+        password: the key password; handed to OpenSSL through a pipe (``-passin fd:N``), never on the
+            command line, never in ``repr`` or errors.
+        timeout: seconds per invocation.
+    """
+
+    def __init__(
+        self,
+        key_path: str | os.PathLike[str],
+        certificate: Any,
+        openssl: str = "openssl",
+        engine: str | None = "gost",
+        password: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self._key_path = str(Path(key_path))
+        self._certificate = certificate
+        self._openssl = openssl
+        self._engine = engine
+        self._password = password
+        self._timeout = timeout
+        self._algorithm = key_info(certificate).algorithm
+
+    @property
+    def certificate(self) -> Any:
+        """The signer certificate as given."""
+        return self._certificate
+
+    @property
+    def algorithm(self) -> str:
+        """The algorithm of the certificate's key."""
+        return self._algorithm
+
+    def _common(self) -> list[str]:
+        args: list[str] = []
+        if self._engine:
+            args += ["-engine", self._engine]
+        if self._password is not None:
+            args += ["-passin", "fd:{fd}"]
+        return args
+
+    def sign(self, data: bytes) -> bytes:
+        """Raw signature over ``data`` (GOST: ``BE(s)||BE(r)``, exactly what ``openssl dgst -sign`` writes)."""
+        digest = _DGST.get(self._algorithm, "-sha256")
+        argv = [self._openssl, "dgst", *self._common(), digest, "-sign", self._key_path, "-binary"]
+        return run_tool("OpenSslSigner", argv, stdin=bytes(data), secret=self._password, timeout=self._timeout)
+
+    def sign_cms(self, data: bytes, detached: bool = True) -> bytes:
+        """CAdES-BES by ``openssl cms -sign -binary -cades -md … -outform DER [-nodetach]``."""
+        with tempfile.TemporaryDirectory(prefix="egisz-openssl-") as tmp:
+            cert_path = Path(tmp) / "signer.pem"
+            cert_path.write_bytes(_pem(certificate_der(self._certificate)))
+            md = _CMS_MD.get(self._algorithm, "sha256")
+            argv = [self._openssl, "cms", "-sign", *self._common(), "-binary", "-cades", "-md", md, "-outform", "DER"]
+            argv += ["-signer", str(cert_path), "-inkey", self._key_path]
+            if not detached:
+                argv.append("-nodetach")
+            return run_tool("OpenSslSigner", argv, stdin=bytes(data), secret=self._password, timeout=self._timeout)
+
+    def __repr__(self) -> str:
+        return f"OpenSslSigner(key_path={self._key_path!r}, algorithm={self._algorithm!r}, password=<hidden>)"

@@ -1,0 +1,59 @@
+"""In-memory signing with a private key held by the process (keys from files, PKCS#12, the test PKI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from egisz_sdk.errors import SignatureError
+from egisz_sdk.signature.signers._algorithms import key_info
+
+__all__ = ["SoftwareSigner"]
+
+
+class SoftwareSigner:
+    """Sign with a private key in memory.
+
+    Args:
+        private_key: an SDK ``PrivateKey`` (from :func:`egisz_sdk.signature.load_private_key`, any of GOST,
+            RSA, EC), or a pyca ``cryptography`` RSA / EC private key.
+        certificate: the matching certificate (SDK ``Certificate``, DER or PEM bytes).
+
+    The key never appears in ``repr``. Signatures are in the SDK's canonical order (see
+    :class:`~egisz_sdk.signature.Signer`).
+    """
+
+    def __init__(self, private_key: Any, certificate: Any) -> None:
+        self._key = private_key
+        self._certificate = certificate
+        self._algorithm = key_info(certificate).algorithm
+
+    @property
+    def certificate(self) -> Any:
+        """The signer's certificate as given."""
+        return self._certificate
+
+    @property
+    def algorithm(self) -> str:
+        """The algorithm of the certificate's key."""
+        return self._algorithm
+
+    def sign(self, data: bytes) -> bytes:
+        """Raw signature over ``data``."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+        key = self._key
+        if isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        if isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(hashes.SHA256()))
+        sign = getattr(key, "sign", None)
+        if not callable(sign):
+            raise SignatureError("signer.unsupported", signer="SoftwareSigner", what=type(key).__name__)
+        result = sign(data)
+        if not isinstance(result, bytes):
+            raise SignatureError("signer.bad_output", signer="SoftwareSigner")
+        return result
+
+    def __repr__(self) -> str:
+        return f"SoftwareSigner(algorithm={self._algorithm!r}, key=<hidden>)"

@@ -1,0 +1,104 @@
+"""The fake EGISZ world for tests: a faithful fake ESIA (OAuth endpoints, login pages, person API),
+a deterministic synthetic population, a request journal, fault injection, three transports and a pytest plugin.
+
+>>> from egisz_sdk.testing import World
+>>> world = World(seed=0)
+>>> client = world.client()                    # httpx.Client served in-process   # doctest: +SKIP
+>>> with world.serve() as server: ...           # the same world on a loopback socket   # doctest: +SKIP
+
+See ``docs/testing.md`` (how to test an integration) and ``docs/fake.md`` (routes, magic values, faults).
+Public names load on first access.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from egisz_sdk.testing._clock import Clock
+    from egisz_sdk.testing._http import Request, Response, Route
+    from egisz_sdk.testing._world import IN_PROCESS_URL, Outcome, Service, World
+    from egisz_sdk.testing.faults import FaultRule, Faults
+    from egisz_sdk.testing.journal import Journal, JournalEntry
+    from egisz_sdk.testing.pki import TestPki
+    from egisz_sdk.testing.population import Organization, Person, Population
+    from egisz_sdk.testing.state.esia import (
+        DEFAULT_PASSWORD,
+        MAGIC_LOGINS,
+        EsiaSettings,
+        EsiaState,
+        RegisteredClient,
+        SystemIdentity,
+    )
+    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle
+
+#: Public name → module that defines it.
+_EXPORTS: dict[str, str] = {
+    "AsgiApp": "egisz_sdk.testing.transports",
+    "Clock": "egisz_sdk.testing._clock",
+    "DEFAULT_PASSWORD": "egisz_sdk.testing.state.esia",
+    "EsiaSettings": "egisz_sdk.testing.state.esia",
+    "EsiaState": "egisz_sdk.testing.state.esia",
+    "FaultRule": "egisz_sdk.testing.faults",
+    "Faults": "egisz_sdk.testing.faults",
+    "IN_PROCESS_URL": "egisz_sdk.testing._world",
+    "InProcessTransport": "egisz_sdk.testing.transports",
+    "Journal": "egisz_sdk.testing.journal",
+    "JournalEntry": "egisz_sdk.testing.journal",
+    "MAGIC_LOGINS": "egisz_sdk.testing.state.esia",
+    "Organization": "egisz_sdk.testing.population",
+    "Outcome": "egisz_sdk.testing._world",
+    "Person": "egisz_sdk.testing.population",
+    "Population": "egisz_sdk.testing.population",
+    "RegisteredClient": "egisz_sdk.testing.state.esia",
+    "Request": "egisz_sdk.testing._http",
+    "Response": "egisz_sdk.testing._http",
+    "Route": "egisz_sdk.testing._http",
+    "ServerHandle": "egisz_sdk.testing.transports",
+    "Service": "egisz_sdk.testing._world",
+    "SystemIdentity": "egisz_sdk.testing.state.esia",
+    "TestPki": "egisz_sdk.testing.pki",
+    "World": "egisz_sdk.testing._world",
+}
+
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "IN_PROCESS_URL",
+    "MAGIC_LOGINS",
+    "AsgiApp",
+    "Clock",
+    "EsiaSettings",
+    "EsiaState",
+    "FaultRule",
+    "Faults",
+    "InProcessTransport",
+    "Journal",
+    "JournalEntry",
+    "Organization",
+    "Outcome",
+    "Person",
+    "Population",
+    "RegisteredClient",
+    "Request",
+    "Response",
+    "Route",
+    "ServerHandle",
+    "Service",
+    "SystemIdentity",
+    "TestPki",
+    "World",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'egisz_sdk.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

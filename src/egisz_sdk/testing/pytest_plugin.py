@@ -1,0 +1,153 @@
+"""pytest plugin of egisz-sdk (entry point ``pytest11: egisz``): fixtures for the fake EGISZ world.
+
+Fixtures:
+
+* ``egisz_world`` — a fresh in-process :class:`~egisz_sdk.testing.World` per test;
+* ``egisz_server`` — a loopback server shared by the session (one per seed), reset before and after each test;
+* ``esia_client`` / ``async_esia_client`` — factories of :mod:`egisz_sdk.auth` clients wired to ``egisz_world``
+  with a freshly registered system (a GOST key from the test PKI by default).
+
+Marker: ``@pytest.mark.egisz(seed=0, faults=[{"operation": "esia.token", "status": 503, "times": 1}])``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from egisz_sdk.errors import ConfigurationError
+from egisz_sdk.testing._world import IN_PROCESS_URL, World
+
+if TYPE_CHECKING:
+    from egisz_sdk.auth import AsyncEsiaClient, EsiaClient
+    from egisz_sdk.testing.transports import ServerHandle
+
+__all__ = [
+    "async_esia_client",
+    "egisz_server",
+    "egisz_world",
+    "esia_client",
+    "pytest_configure",
+]
+
+_MARKER_ARGS = frozenset({"seed", "faults"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``egisz`` marker."""
+    config.addinivalue_line(
+        "markers",
+        "egisz(seed=0, faults=[...]): seed of the fake EGISZ world and fault rules to install for this test",
+    )
+
+
+def _options(request: pytest.FixtureRequest) -> tuple[int, Sequence[Mapping[str, Any]]]:
+    marker = request.node.get_closest_marker("egisz")
+    if marker is None:
+        return 0, ()
+    unknown = sorted(set(marker.kwargs) - _MARKER_ARGS)
+    if marker.args or unknown:
+        raise ConfigurationError("fake.marker_invalid", reason=f"keyword arguments seed, faults only; got {unknown}")
+    return int(marker.kwargs.get("seed", 0)), tuple(marker.kwargs.get("faults") or ())
+
+
+def _install_faults(world: World, faults: Sequence[Mapping[str, Any]]) -> None:
+    for spec in faults:
+        world.faults.add_from_dict(spec)
+
+
+@pytest.fixture
+def egisz_world(request: pytest.FixtureRequest) -> World:
+    """A fresh fake EGISZ world (seed and faults from the ``egisz`` marker), served in-process."""
+    seed, faults = _options(request)
+    world = World(seed=seed)
+    _install_faults(world, faults)
+    return world
+
+
+@pytest.fixture(scope="session")
+def _egisz_servers() -> Iterator[dict[int, ServerHandle]]:
+    servers: dict[int, ServerHandle] = {}
+    yield servers
+    for server in servers.values():
+        server.close()
+
+
+@pytest.fixture
+def egisz_server(request: pytest.FixtureRequest, _egisz_servers: dict[int, ServerHandle]) -> Iterator[ServerHandle]:
+    """A loopback server of the fake world, shared by the session (one per seed), reset around every test."""
+    seed, faults = _options(request)
+    server = _egisz_servers.get(seed)
+    if server is None:
+        server = World(seed=seed).serve()
+        _egisz_servers[seed] = server
+    server.world.reset()
+    _install_faults(server.world, faults)
+    yield server
+    server.world.reset()
+
+
+def _config(world: World, base_url: str, transport: Any, kwargs: dict[str, Any]) -> Any:
+    try:
+        from egisz_sdk.auth import EsiaConfig
+    except ImportError as exc:  # pragma: no cover - the auth package ships with the SDK
+        raise ConfigurationError("fake.no_client", reason=str(exc)) from exc
+    client_id = kwargs.pop("client_id", "EGISZ_TEST")
+    redirect_uri = kwargs.pop("redirect_uri", "https://mis.example.test/esia/callback")
+    system = world.esia.register_test_system(
+        client_id,
+        [redirect_uri],
+        key_kind=kwargs.pop("key_kind", "gost256"),
+        jwt_algorithm=kwargs.pop("jwt_algorithm", "GOST3410_2012_256"),
+        scopes=kwargs.pop("allowed_scopes", None),
+    )
+    kwargs.setdefault("scopes", ("openid", "fullname", "birthdate", "gender", "snils", "email", "mobile"))
+    return EsiaConfig(
+        client_id=client_id,
+        redirect_uri=redirect_uri,
+        signer=system.signer(),
+        environment=base_url,
+        issuer=world.esia.settings.issuer,
+        verification_keys=tuple(world.esia.signing_certificates),
+        transport=transport,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def esia_client(egisz_world: World) -> Iterator[Callable[..., EsiaClient]]:
+    """Factory: ``esia_client(client_id=…, redirect_uri=…, key_kind="gost256"|"rsa", jwt_algorithm=…,
+    allowed_scopes=…, server=None, **EsiaConfig fields)`` → an :class:`~egisz_sdk.auth.EsiaClient` whose system is
+    registered in ``egisz_world`` (or in ``server.world`` when a loopback ``server`` is given)."""
+    from egisz_sdk.auth import EsiaClient
+
+    made: list[EsiaClient] = []
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> EsiaClient:
+        if server is not None:
+            config = _config(server.world, server.url, None, kwargs)
+        else:
+            config = _config(egisz_world, IN_PROCESS_URL, egisz_world.transport(), kwargs)
+        client = EsiaClient(config)
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def async_esia_client(egisz_world: World) -> Callable[..., AsyncEsiaClient]:
+    """Factory like ``esia_client`` building :class:`~egisz_sdk.auth.AsyncEsiaClient` (close it yourself with
+    ``await client.aclose()`` or ``async with``)."""
+    from egisz_sdk.auth import AsyncEsiaClient
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncEsiaClient:
+        if server is not None:
+            return AsyncEsiaClient(_config(server.world, server.url, None, kwargs))
+        return AsyncEsiaClient(_config(egisz_world, IN_PROCESS_URL, egisz_world.transport(), kwargs))
+
+    return factory

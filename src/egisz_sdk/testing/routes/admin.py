@@ -1,0 +1,117 @@
+"""The test API of the fake world under ``/__fake__/`` (not journaled, never hit by faults)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from egisz_sdk.errors import ConfigurationError
+from egisz_sdk.testing import _crypto
+from egisz_sdk.testing._http import Request, Response, Route
+from egisz_sdk.testing.web import render
+
+if TYPE_CHECKING:
+    from egisz_sdk.testing._world import World
+
+__all__ = ["ADMIN_ROUTES"]
+
+
+def _bad(exc: ConfigurationError) -> Response:
+    return Response.json({"error": exc.code, "message": exc.message_en, "field": exc.field}, status=400)
+
+
+def _reset(world: World, request: Request, _: dict[str, str]) -> Response:
+    world.reset()
+    return Response.json({"reset": True, "seed": world.seed})
+
+
+def _faults_list(world: World, request: Request, _: dict[str, str]) -> Response:
+    return Response.json([rule.to_dict() for rule in world.faults.rules])
+
+
+def _faults_add(world: World, request: Request, _: dict[str, str]) -> Response:
+    spec = request.json()
+    specs = spec if isinstance(spec, list) else [spec]
+    if not all(isinstance(s, dict) for s in specs):
+        return Response.json({"error": "fake.fault_invalid", "message": "a JSON object or a list of objects"}, 400)
+    try:
+        rules = [world.faults.add_from_dict(s) for s in specs]
+    except (ConfigurationError, TypeError) as exc:
+        if isinstance(exc, ConfigurationError):
+            return _bad(exc)
+        return Response.json({"error": "fake.fault_invalid", "message": str(exc)}, status=400)
+    return Response.json([rule.to_dict() for rule in rules], status=201)
+
+
+def _faults_clear(world: World, request: Request, _: dict[str, str]) -> Response:
+    world.faults.clear()
+    return Response(204)
+
+
+def _journal(world: World, request: Request, _: dict[str, str]) -> Response:
+    operation = request.params.get("operation")
+    return Response.json([e.to_dict() for e in world.journal.calls(operation)])
+
+
+def _journal_clear(world: World, request: Request, _: dict[str, str]) -> Response:
+    world.journal.clear()
+    return Response(204)
+
+
+def _sms(world: World, request: Request, params: dict[str, str]) -> Response:
+    code = world.esia.pending_sms(params["login"])
+    if code is None:
+        return Response.json({"error": "not_found", "message": "no SMS code is pending for this login"}, 404)
+    return Response.json({"login": params["login"], "code": code})
+
+
+def _clock(world: World, request: Request, _: dict[str, str]) -> Response:
+    if request.method == "POST":
+        spec = request.json() or {}
+        if "advance" in spec:
+            world.clock.advance(float(spec["advance"]))
+        if "set" in spec:
+            world.clock.set(datetime.fromisoformat(str(spec["set"])))
+        if spec.get("unfreeze"):
+            world.clock.unfreeze()
+    return Response.json({"now": world.clock.now().isoformat(), "frozen": world.clock.frozen})
+
+
+def _certificates(world: World, request: Request, _: dict[str, str]) -> Response:
+    certs = world.esia.signing_certificates
+    return Response(
+        200,
+        [("Content-Type", "application/x-pem-file")],
+        "".join(_crypto.certificate_pem(c) for c in certs).encode("ascii"),
+    )
+
+
+def _callback(world: World, request: Request, _: dict[str, str]) -> Response:
+    p = request.params
+    fields = {k: p.get(k, "") for k in ("code", "state", "error", "error_description")}
+    return Response.html(render("callback", "Ответ ЕСИА", **fields))
+
+
+def _routes(world: World, request: Request, _: dict[str, str]) -> Response:
+    return Response.json([{"method": r.method, "path": r.pattern, "operation": r.operation} for r in world.routes])
+
+
+def _info(world: World, request: Request, _: dict[str, str]) -> Response:
+    return Response.json(world.describe())
+
+
+ADMIN_ROUTES: list[Route] = [
+    Route("POST", "/__fake__/reset", "fake.reset", _reset, journal=False),
+    Route("GET", "/__fake__/faults", "fake.faults", _faults_list, journal=False),
+    Route("POST", "/__fake__/faults", "fake.faults.add", _faults_add, journal=False),
+    Route("DELETE", "/__fake__/faults", "fake.faults.clear", _faults_clear, journal=False),
+    Route("GET", "/__fake__/journal", "fake.journal", _journal, journal=False),
+    Route("DELETE", "/__fake__/journal", "fake.journal.clear", _journal_clear, journal=False),
+    Route("GET", "/__fake__/sms/{login}", "fake.sms", _sms, journal=False),
+    Route("GET", "/__fake__/clock", "fake.clock", _clock, journal=False),
+    Route("POST", "/__fake__/clock", "fake.clock.set", _clock, journal=False),
+    Route("GET", "/__fake__/esia/certificates", "fake.esia.certificates", _certificates, journal=False),
+    Route("GET", "/__fake__/callback", "fake.callback", _callback, journal=False),
+    Route("GET", "/__fake__/routes", "fake.routes", _routes, journal=False),
+    Route("GET", "/__fake__/info", "fake.info", _info, journal=False),
+]

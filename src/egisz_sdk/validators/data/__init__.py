@@ -1,0 +1,1 @@
+"""Classifier tables shipped with the validators (ОКФС, ОКОПФ) as JSON package data."""

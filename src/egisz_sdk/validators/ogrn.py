@@ -1,0 +1,140 @@
+"""ОГРН — primary state registration number of a legal entity: 13 digits.
+
+Structure: ``S YY RR KK NNNNN C`` — record type ``S`` (``1`` or ``5`` for an OGRN; other first digits
+denote ГРН record numbers, not OGRNs), the last two digits of the registration year, the region code,
+the tax-office code, a five-digit record number and the check digit.
+
+Rule: ``d[12] == int(d[0..11]) % 11 % 10`` (remainder 10 becomes check digit 0).
+
+Error codes: ``ogrn.type_digit`` (first digit is not 1 or 5), ``ogrn.checksum`` (with ``expected`` and
+``given``), plus the common ``ogrn.type`` / ``.empty`` / ``.format`` / ``.length``.
+
+For a field that may hold either number (certificates carry OGRN or OGRNIP), use
+:func:`validate_any` / :func:`is_valid_any`, which dispatch on the length (13 or 15 digits).
+
+>>> validate("1027739552642")
+'1027739552642'
+>>> is_valid("1022500001328")
+False
+>>> validate_any("385768585948949")
+'385768585948949'
+"""
+
+from __future__ import annotations
+
+import random as _random
+from typing import Final
+
+from egisz_sdk.errors import InvalidIdentifier, ValidationError
+from egisz_sdk.validators._base import (
+    MAX_INPUT,
+    digits_only,
+    quiet_digits,
+    random_digits,
+    region_constraint,
+    rng,
+    year_constraint,
+)
+
+__all__ = [
+    "KIND",
+    "calc_check_digit",
+    "format",
+    "generate",
+    "is_valid",
+    "is_valid_any",
+    "normalize",
+    "validate",
+    "validate_any",
+]
+
+KIND: Final = "ogrn"
+_LENGTHS: Final = (13,)
+_DIGITS: Final = "0123456789"
+
+
+def calc_check_digit(body: str) -> str:
+    """The check digit of a 12-digit body (not validated)."""
+    return _DIGITS[int(body[:12]) % 11 % 10]
+
+
+def _problem(digits: str) -> tuple[str, str, str] | None:
+    """The first rule 13 digits break, as ``(code, expected, given)``; ``None`` when valid."""
+    if digits[0] != "1" and digits[0] != "5":
+        return "ogrn.type_digit", "1/5", digits[0]
+    expected = _DIGITS[int(digits[:12]) % 11 % 10]
+    if digits[12] != expected:
+        return "ogrn.checksum", expected, digits[12]
+    return None
+
+
+def normalize(value: object) -> str:
+    """Remove spaces and hyphens; refuse anything that is not 13 ASCII digits."""
+    return digits_only(value, KIND, _LENGTHS)
+
+
+def validate(value: object) -> str:
+    """Return the 13-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
+    digits = normalize(value)
+    problem = _problem(digits)
+    if problem is not None:
+        code, expected, given = problem
+        raise InvalidIdentifier(code, field=KIND, value=value, expected=expected, given=given)
+    return digits
+
+
+def is_valid(value: object) -> bool:
+    """True when :func:`validate` would accept ``value``; never raises."""
+    if type(value) is str and len(value) <= MAX_INPUT and value.isdigit():
+        return len(value) == 13 and value.isascii() and _problem(value) is None
+    digits = quiet_digits(value, _LENGTHS)
+    return digits is not None and _problem(digits) is None
+
+
+def validate_any(value: object) -> str:
+    """Validate an OGRN (13 digits) or an OGRNIP (15 digits), chosen by the length after normalising.
+
+    Errors use the ``ogrn.*`` codes, or ``ogrnip.*`` once the value has 15 digits.
+    """
+    from egisz_sdk.validators import ogrnip
+
+    digits = digits_only(value, KIND, (13, 15))
+    return ogrnip.validate(value) if len(digits) == 15 else validate(value)
+
+
+def is_valid_any(value: object) -> bool:
+    """True when ``value`` is a valid OGRN or a valid OGRNIP; never raises."""
+    from egisz_sdk.validators import ogrnip
+
+    return is_valid(value) or ogrnip.is_valid(value)
+
+
+def format(value: object) -> str:
+    """The printed form of a valid OGRN: its 13 digits without separators."""
+    return validate(value)
+
+
+def generate(
+    random: _random.Random | None = None,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    type_digit: str | None = None,
+) -> str:
+    """A random valid OGRN.
+
+    Args:
+        random: the random generator (for reproducible test data).
+        year: registration year, 2002–2099 (OGRNs exist since 2002); random when omitted.
+        region: two-digit region code ``"01"``–``"99"``; random when omitted.
+        type_digit: ``"1"`` or ``"5"``; random when omitted.
+    """
+    r = rng(random)
+    if type_digit is None:
+        type_digit = r.choice("15")
+    elif type_digit not in ("1", "5"):
+        raise ValidationError(
+            "identifier.argument", field="type_digit", name="type_digit", value=type_digit, allowed="1, 5"
+        )
+    body = type_digit + year_constraint(year, 2002, r) + region_constraint(region, r) + random_digits(r, 7)
+    return body + calc_check_digit(body)

@@ -1,0 +1,23 @@
+"""The runnable example in docs/esia.md really runs (so it cannot rot)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "esia.md"
+
+
+def test_login_example_in_the_docs_runs() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    example = next(b for b in blocks if "from egisz_sdk.testing import World" in b)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(example, str(DOC), "exec"), {})
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    name, oid = lines[0].rsplit(" ", 1)
+    assert len(name.split()) >= 2 and oid.isdigit()
+    assert lines[1].startswith("http://egisz.fake/idp/ext/Logout?client_id=MY_MIS&redirect_url=")

@@ -1,0 +1,82 @@
+"""The test PKI: determinism, certificate shape, variants, CRL, speed of reuse."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from egisz_sdk.errors import SignatureError
+from egisz_sdk.signature.keys import GostPrivateKey, RsaPrivateKey
+from egisz_sdk.testing.pki import REFERENCE_TIME, TestPki
+
+
+def test_gost_material_is_deterministic_per_seed() -> None:
+    a, b, c = TestPki(seed=7), TestPki(seed=7), TestPki(seed=8)
+    assert a.root.der == b.root.der and a.intermediate.der == b.intermediate.der
+    assert a.root.der != c.root.der
+    x = a.issue("gost512", common_name="Детерминизм", snils="112-233-445 95")
+    y = b.issue("gost512", common_name="Детерминизм", snils="112-233-445 95")
+    assert x.certificate.der == y.certificate.der and x.key == y.key
+    assert a.crl().der == b.crl().der
+
+
+def test_identity_shape() -> None:
+    pki = TestPki(seed=7)
+    ident = pki.issue("gost256", common_name="Форма", snils="112-233-445 95", inn="500100732259")
+    assert isinstance(ident.key, GostPrivateKey) and ident.key.public_key() == ident.certificate.public_key
+    assert ident.chain == (pki.intermediate, pki.root) and ident.trust_anchor == pki.root
+    ident.certificate.verify_signature(pki.intermediate)
+    pki.intermediate.verify_signature(pki.root)
+    pki.root.verify_signature(pki.root)
+    assert pki.root.is_ca and pki.intermediate.is_ca and not ident.certificate.is_ca
+    assert ident.certificate.is_valid_at(REFERENCE_TIME)
+    assert ident.certificate.key_usage == frozenset({"digital_signature", "non_repudiation"})
+    assert "1.2.643.100.113.1" in ident.certificate.policies
+    assert ident.certificate.qualified.is_qualified
+    assert "d=" not in repr(ident) and str(ident.key.d) not in repr(ident)
+    assert pki.issue("gost256", common_name="Форма", snils="112-233-445 95", inn="500100732259") is ident
+
+
+def test_variants_and_crl() -> None:
+    pki = TestPki(seed=9)
+    expired = pki.issue("gost256", common_name="A", variant="expired").certificate
+    future = pki.issue("gost256", common_name="A", variant="not_yet_valid").certificate
+    assert expired.not_after < REFERENCE_TIME < future.not_before
+    revoked = pki.issue("gost256", common_name="A", variant="revoked").certificate
+    assert pki.crl().is_revoked(revoked) and not pki.crl("rsa").is_revoked(revoked)
+    wrong = pki.issue("gost256", common_name="A", snils="112-233-445 95", inn="7707083893", variant="wrong_owner")
+    q = wrong.certificate.qualified
+    assert q.snils not in (None, "11223344595") and q.inn_le not in (None, "7707083893") and q.warnings == ()
+
+
+def test_rsa_hierarchy_and_custom_reference_time() -> None:
+    ref = datetime(2030, 6, 1, tzinfo=timezone.utc)
+    pki = TestPki(seed=1, reference_time=ref)
+    ident = pki.issue("rsa", common_name="RSA", key_usage=("digital_signature",))
+    assert isinstance(ident.key, RsaPrivateKey)
+    assert ident.chain == (pki.rsa_intermediate, pki.rsa_root)
+    ident.certificate.verify_signature(pki.rsa_intermediate)
+    assert ident.certificate.not_before == ref - timedelta(days=30)
+    assert ident.certificate.key_usage == frozenset({"digital_signature"})
+
+
+def test_bad_arguments() -> None:
+    pki = TestPki(seed=0)
+    with pytest.raises(SignatureError) as err:
+        pki.issue("dsa", common_name="x")  # type: ignore[arg-type]
+    assert err.value.code == "pki.argument"
+    with pytest.raises(SignatureError) as err:
+        pki.issue("gost256", common_name="x", variant="stolen")  # type: ignore[arg-type]
+    assert err.value.code == "pki.argument"
+    with pytest.raises(SignatureError):
+        TestPki(seed=0, reference_time=datetime(2025, 1, 1))  # naive
+
+
+def test_fast_enough_per_test() -> None:
+    start = time.perf_counter()
+    pki = TestPki(seed=1234)
+    for i in range(5):
+        pki.issue("gost256", common_name=f"Быстро {i}")
+    assert time.perf_counter() - start < 5.0

@@ -1,0 +1,79 @@
+"""The pytest plugin's fixtures and marker, and `egisz fake serve`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from egisz_sdk.cli import build_parser
+from egisz_sdk.cli._fake import run
+from egisz_sdk.testing import ServerHandle, World
+
+
+@pytest.mark.egisz(seed=5, faults=[{"operation": "esia.token", "status": 418, "times": 1}])
+def test_marker_sets_seed_and_faults(egisz_world: World) -> None:
+    assert egisz_world.seed == 5
+    assert egisz_world.population == World(seed=5).population
+    with egisz_world.client() as client:
+        assert client.post("/aas/oauth2/v3/te").status_code == 418
+
+
+def test_server_fixture_is_reset_between_tests_first(egisz_server: ServerHandle) -> None:
+    assert len(egisz_server.world.journal) == 0
+    httpx.post(f"{egisz_server.url}/aas/oauth2/v3/te")
+    egisz_server.world.faults.add("esia.ac", status=500)
+
+
+def test_server_fixture_is_reset_between_tests_second(egisz_server: ServerHandle) -> None:
+    assert len(egisz_server.world.journal) == 0 and egisz_server.world.faults.rules == []
+
+
+def test_async_client_factory(egisz_world: World, async_esia_client: object) -> None:
+    import asyncio
+
+    async def go() -> str:
+        client = async_esia_client()  # type: ignore[operator]
+        async with client:
+            request = client.authorization_url()
+            callback = egisz_world.esia.authorize("employee@example.test", request.url)
+            result = await client.login(callback, request)
+            return str(result.person.last_name)
+
+    assert asyncio.run(go()) == egisz_world.esia.account("employee@example.test").person.last_name  # type: ignore[union-attr]
+
+
+def test_fake_serve_prints_and_serves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = build_parser().parse_args(["fake", "serve", "--seed", "2", "--json", "--export", str(tmp_path)])
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(args, stop))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        out = ""
+        while time.monotonic() < deadline and not out.rstrip().endswith("}"):
+            time.sleep(0.05)
+            out += capsys.readouterr().out
+        info = json.loads(out)
+        assert info["seed"] == 2 and info["client"]["client_id"] == "EGISZ_TEST"
+        assert info["url"].startswith("http://127.0.0.1:")
+        with httpx.Client(base_url=info["url"]) as client:
+            client.post("/__fake__/reset")
+            assert client.get("/__fake__/info").json()["esia"]["clients"][0]["client_id"] == "EGISZ_TEST"
+            assert client.get("/__fake__/esia/certificates").text.count("BEGIN CERTIFICATE") == 2
+        assert "PRIVATE KEY" in Path(info["files"]["client_key"]).read_text()
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_fake_without_subcommand_is_a_usage_error() -> None:
+    args = build_parser().parse_args(["fake"])
+    assert args.handler(args) == 2
+    assert isinstance(args, argparse.Namespace)
