@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Bootstrap and run: ``python3 dev.py demo`` or ``python3 dev.py test``.
+"""Bootstrap and run: ``python3 dev.py demo`` or ``python3 dev.py test``
+(also ``check`` — ruff, mypy --strict and the strict docs build — and ``bench``).
 
 Works on a fresh machine with only Python >= 3.10 and pip: it creates ``.venv`` beside this file
 (or, where the ``venv`` module has no pip, installs into ``.egisz-env`` with ``pip --target``),
@@ -17,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 TARGET = ROOT / ".egisz-env"
-EXTRAS = {"demo": "numpy", "test": "test", "lint": "dev", "bench": "test"}
+EXTRAS = {"demo": "numpy", "test": "test", "check": "dev", "bench": "test"}
 
 
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> int:
@@ -82,12 +83,14 @@ def main(argv: list[str]) -> int:
         return _run([*python, "-m", "egisz_sdk.cli", "demo", *rest], env)
     if command == "test":
         return _run([*python, "-m", "pytest", *rest], env)
-    if command == "lint":
+    if command == "check":
         code = _run([*python, "-m", "ruff", "check", "src", "tests", "bench", "tools", "noxfile.py", "dev.py"], env)
         code |= _run(
             [*python, "-m", "ruff", "format", "--check", "src", "tests", "bench", "tools", "noxfile.py", "dev.py"], env
         )
         code |= _run([*python, "-m", "mypy", "--strict", "src/egisz_sdk"], env)
+        env["NO_MKDOCS_2_WARNING"] = "1"
+        code |= _run([*python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "build/site"], env)
         return code
     return _run([*python, "bench/run.py", *rest], env)
 

@@ -260,8 +260,32 @@ def test_wrong_transport_kind_is_a_configuration_error() -> None:
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             return httpx.Response(200)
 
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(ConfigurationError) as err:
         HttpClient(HttpConfig(transport=OnlyAsync()))
+    assert err.value.field == "transport" and "sync" in err.value.message_en
+    with pytest.raises(ConfigurationError) as err:
+        AsyncHttpClient(HttpConfig(transport=httpx.HTTPTransport()))
+    assert err.value.field == "transport" and "async" in err.value.message_en
+
+
+async def test_only_clients_we_created_are_closed() -> None:
+    mine = HttpClient(HttpConfig(transport=httpx.MockTransport(Script(httpx.Response(200)))))
+    with mine:
+        pass
+    assert mine.client.is_closed
+    theirs = httpx.Client(transport=httpx.MockTransport(Script(httpx.Response(200))))
+    with HttpClient(client=theirs):
+        pass
+    assert not theirs.is_closed
+    theirs.close()
+    async_mine = AsyncHttpClient(HttpConfig(transport=httpx.MockTransport(Script(httpx.Response(200)))))
+    async with async_mine:
+        pass
+    assert async_mine.client.is_closed
+    async with httpx.AsyncClient() as async_theirs:
+        async with AsyncHttpClient(client=async_theirs):
+            pass
+        assert not async_theirs.is_closed
 
 
 async def test_async_retries_and_translation() -> None:

@@ -379,3 +379,41 @@ def test_raw_signatures_interoperate_with_openssl_dgst(tmp_path: Path, name: str
     assert theirs.returncode == 0
     assert signature_valid(key_info(cert_der(name)), DATA, theirs.stdout)
     assert not signature_valid(key_info(cert_der(name)), DATA, theirs.stdout[::-1])
+
+
+# ------------------------------------------------------------------ certificate policy inside verify_cms
+@pytest.mark.parametrize(
+    ("variant", "code"),
+    [("expired", "cert.expired"), ("revoked", "cert.revoked"), ("not_yet_valid", "cert.not_yet_valid")],
+)
+def test_verify_cms_rejects_a_signer_certificate_the_policy_refuses(variant: str, code: str) -> None:
+    from egisz_sdk.testing.pki import TestPki
+
+    pki = TestPki(seed=3)
+    good = pki.issue("gost256", common_name="Good", snils="11223344595")
+    bad = pki.issue("gost256", common_name="Bad", snils="11223344595", variant=variant)  # type: ignore[arg-type]
+    at = pki.reference_time
+    trust = {"trust_anchors": [pki.root], "intermediates": [pki.intermediate], "crls": [pki.crl()], "at": at}
+
+    ok = verify_cms(sign_cms(DATA, SoftwareSigner(good.key, good.certificate)), DATA, **trust)
+    assert ok.valid and ok.signers[0].checks["certificate"] is True
+
+    cms = sign_cms(DATA, SoftwareSigner(bad.key, bad.certificate))
+    with pytest.raises(SignatureError) as info:
+        verify_cms(cms, DATA, **trust)
+    assert info.value.code == "cms.certificate_rejected"
+    assert info.value.params["reason"] == code
+    report = verify_cms(cms, DATA, strict=False, **trust)
+    assert not report.valid and report.signers[0].checks["certificate"] is False
+    assert report.signers[0].checks["signature"] is True
+
+
+def test_verify_cms_rejects_a_signer_from_another_hierarchy() -> None:
+    from egisz_sdk.testing.pki import TestPki
+
+    mine, theirs = TestPki(seed=4), TestPki(seed=5)
+    ident = theirs.issue("gost256", common_name="Stranger")
+    cms = sign_cms(DATA, SoftwareSigner(ident.key, ident.certificate))
+    with pytest.raises(SignatureError) as info:
+        verify_cms(cms, DATA, trust_anchors=[mine.root], intermediates=[mine.intermediate], at=mine.reference_time)
+    assert info.value.params["reason"] == "cert.untrusted"

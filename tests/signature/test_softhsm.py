@@ -75,10 +75,9 @@ def token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes]
     """A SoftHSM2 token "t" (PIN 1234) with an RSA key (label rsa, id 01) and an EC P-256 key (label ec,
     id 02, and a certificate object with id 02); returns the certificates (DER)."""
     require(softhsm_available(), "SoftHSM2 (libsofthsm2.so, softhsm2-util) and python-pkcs11")
+    import pkcs11
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
-
-    import pkcs11
 
     root = tmp_path_factory.mktemp("softhsm")
     (root / "tokens").mkdir()
@@ -186,6 +185,13 @@ def test_key_by_id_by_slot_and_by_certificate_on_token(token: dict[str, bytes]) 
     # initialised token is used
     by_cert = Pkcs11Signer(LIBRARY, pin=PIN, certificate=token["ec"])
     assert verified(by_cert).sign(DATA)
+
+
+def test_token_already_logged_in_by_the_application(token: dict[str, bytes]) -> None:
+    import pkcs11
+
+    with pkcs11.lib(LIBRARY).get_token(token_label="t").open(user_pin=PIN):
+        assert verified(signer(token, "rsa")).sign(DATA)
 
 
 def test_threads_share_one_signer(token: dict[str, bytes]) -> None:

@@ -17,6 +17,7 @@ from egisz_sdk._http._client import (
     ssl_verify,
 )
 from egisz_sdk._http._errors import check_status, parse_json, translate_error
+from egisz_sdk._http._lifecycle import AsyncOwner, Owner
 from egisz_sdk._http._ratelimit import TokenBucket
 from egisz_sdk._http._redact import MASK, is_sensitive, logger, redact_form, redact_headers, redact_url
 from egisz_sdk._http._retry import (
@@ -34,8 +35,10 @@ __all__ = [
     "MASK",
     "NO_RETRY",
     "AsyncHttpClient",
+    "AsyncOwner",
     "HttpClient",
     "HttpConfig",
+    "Owner",
     "RetryPolicy",
     "TokenBucket",
     "Transport",

@@ -14,7 +14,6 @@ import os
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from types import TracebackType
 from typing import Any, Final
 
 import attrs
@@ -22,6 +21,7 @@ import httpx
 import tenacity
 
 from egisz_sdk._http._errors import translate_error
+from egisz_sdk._http._lifecycle import AsyncOwner, Owner
 from egisz_sdk._http._ratelimit import TokenBucket
 from egisz_sdk._http._redact import logger, redact_form, redact_headers, redact_url
 from egisz_sdk._http._retry import NO_RETRY, RETRYABLE_EXCEPTIONS, RetryPolicy, is_idempotent
@@ -124,34 +124,41 @@ def _common(config: HttpConfig) -> dict[str, Any]:
     }
 
 
+#: Per client kind: the transport class it needs, and the complaint (ru, en) when it gets the other kind.
+_TRANSPORT_KINDS: Final[dict[bool, tuple[type, str, str]]] = {
+    False: (
+        httpx.BaseTransport,
+        "синхронному клиенту нужен синхронный транспорт httpx",
+        "a sync client needs a sync httpx transport",
+    ),
+    True: (
+        httpx.AsyncBaseTransport,
+        "асинхронному клиенту нужен асинхронный транспорт httpx",
+        "an async client needs an async httpx transport",
+    ),
+}
+
+
+def _client_kwargs(config: HttpConfig, *, is_async: bool) -> dict[str, Any]:
+    kwargs = _common(config)
+    if config.transport is None:
+        kwargs["verify"] = ssl_verify(config.verify)
+        return kwargs
+    needed, reason_ru, reason_en = _TRANSPORT_KINDS[is_async]
+    if not isinstance(config.transport, needed):
+        raise ConfigurationError("config.invalid", field="transport", reason_ru=reason_ru, reason_en=reason_en)
+    kwargs["transport"] = config.transport
+    return kwargs
+
+
 def build_client(config: HttpConfig) -> httpx.Client:
     """A configured :class:`httpx.Client` (the injected ``transport`` must be a sync transport)."""
-    kwargs = _common(config)
-    if config.transport is not None:
-        if not isinstance(config.transport, httpx.BaseTransport):
-            raise ConfigurationError(
-                "config.invalid",
-                field="transport",
-                reason_ru="синхронному клиенту нужен синхронный транспорт httpx",
-                reason_en="a sync client needs a sync httpx transport",
-            )
-        return httpx.Client(transport=config.transport, **kwargs)
-    return httpx.Client(verify=ssl_verify(config.verify), **kwargs)
+    return httpx.Client(**_client_kwargs(config, is_async=False))
 
 
 def build_async_client(config: HttpConfig) -> httpx.AsyncClient:
     """A configured :class:`httpx.AsyncClient` (the injected ``transport`` must be an async transport)."""
-    kwargs = _common(config)
-    if config.transport is not None:
-        if not isinstance(config.transport, httpx.AsyncBaseTransport):
-            raise ConfigurationError(
-                "config.invalid",
-                field="transport",
-                reason_ru="асинхронному клиенту нужен асинхронный транспорт httpx",
-                reason_en="an async client needs an async httpx transport",
-            )
-        return httpx.AsyncClient(transport=config.transport, **kwargs)
-    return httpx.AsyncClient(verify=ssl_verify(config.verify), **kwargs)
+    return httpx.AsyncClient(**_client_kwargs(config, is_async=True))
 
 
 def _outcome_response(state: tenacity.RetryCallState) -> httpx.Response | None:
@@ -170,11 +177,17 @@ def _last_result(state: tenacity.RetryCallState) -> Any:
 class _HttpBase:
     """What both shells share: configuration, retry plans and logging."""
 
+    client: httpx.Client | httpx.AsyncClient
+
     def __init__(self, config: HttpConfig) -> None:
         self.config = config
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.config.base_url!r})"
+
+    def build_request(self, method: str, url: str, **kwargs: Any) -> httpx.Request:
+        """Build a request with the client's base URL and headers (``params=``, ``data=``, ``headers=`` …)."""
+        return self.client.build_request(method, url, **kwargs)
 
     def _policy(self, request: httpx.Request, idempotent: bool | None) -> RetryPolicy:
         return self.config.retry if is_idempotent(request, idempotent) else NO_RETRY
@@ -234,7 +247,7 @@ class _HttpBase:
         )
 
 
-class HttpClient(_HttpBase):
+class HttpClient(_HttpBase, Owner):
     """Synchronous sending with retries, rate limit, redacted logging and error translation.
 
     Args:
@@ -242,14 +255,12 @@ class HttpClient(_HttpBase):
         client: an existing :class:`httpx.Client` to send through instead of building one (not closed by us).
     """
 
+    client: httpx.Client
+
     def __init__(self, config: HttpConfig | None = None, *, client: httpx.Client | None = None) -> None:
         super().__init__(config or HttpConfig())
-        self._owns = client is None
         self.client = client if client is not None else build_client(self.config)
-
-    def build_request(self, method: str, url: str, **kwargs: Any) -> httpx.Request:
-        """Build a request with the client's base URL and headers (``params=``, ``data=``, ``headers=`` …)."""
-        return self.client.build_request(method, url, **kwargs)
+        self._owned = self.client if client is None else None
 
     def request(self, method: str, url: str, *, idempotent: bool | None = None, **kwargs: Any) -> httpx.Response:
         """Build and :meth:`send` a request."""
@@ -277,31 +288,16 @@ class HttpClient(_HttpBase):
         self._log_response(request, response, started)
         return response
 
-    def close(self) -> None:
-        """Close the underlying httpx client if this object created it."""
-        if self._owns:
-            self.client.close()
 
-    def __enter__(self) -> HttpClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncHttpClient(_HttpBase):
+class AsyncHttpClient(_HttpBase, AsyncOwner):
     """Asynchronous twin of :class:`HttpClient` (same policy; sleeps with :func:`asyncio.sleep`)."""
+
+    client: httpx.AsyncClient
 
     def __init__(self, config: HttpConfig | None = None, *, client: httpx.AsyncClient | None = None) -> None:
         super().__init__(config or HttpConfig())
-        self._owns = client is None
         self.client = client if client is not None else build_async_client(self.config)
-
-    def build_request(self, method: str, url: str, **kwargs: Any) -> httpx.Request:
-        """Build a request with the client's base URL and headers."""
-        return self.client.build_request(method, url, **kwargs)
+        self._owned = self.client if client is None else None
 
     async def request(self, method: str, url: str, *, idempotent: bool | None = None, **kwargs: Any) -> httpx.Response:
         """Build and :meth:`send` a request."""
@@ -332,16 +328,3 @@ class AsyncHttpClient(_HttpBase):
         response = await self.client.send(request)
         self._log_response(request, response, started)
         return response
-
-    async def aclose(self) -> None:
-        """Close the underlying httpx client if this object created it."""
-        if self._owns:
-            await self.client.aclose()
-
-    async def __aenter__(self) -> AsyncHttpClient:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

@@ -18,6 +18,9 @@ from egisz_sdk.errors import TransportError
 
 __all__ = ["check_status", "parse_json", "translate_error"]
 
+#: Stands for "the body did not decode" (``None`` is valid JSON).
+_NOT_JSON: Any = object()
+
 
 def _where(request: httpx.Request | None) -> dict[str, str]:
     if request is None:
@@ -25,12 +28,11 @@ def _where(request: httpx.Request | None) -> dict[str, str]:
     return {"method": request.method, "url": redact_url(request.url)}
 
 
-def _has_request(response: httpx.Response) -> bool:
+def _request_of(response: httpx.Response) -> httpx.Request | None:
     try:
-        response.request  # noqa: B018 - property raises when unset
+        return response.request  # the property raises when unset
     except RuntimeError:
-        return False
-    return True
+        return None
 
 
 def translate_error(exc: httpx.HTTPError, request: httpx.Request | None = None) -> TransportError:
@@ -47,27 +49,25 @@ def translate_error(exc: httpx.HTTPError, request: httpx.Request | None = None) 
     if isinstance(exc, httpx.ConnectError):
         return TransportError("transport.connect", field="url", kind=kind, **where)
     if isinstance(exc, httpx.HTTPStatusError):
-        return TransportError(
-            "transport.status",
-            field="url",
-            status=exc.response.status_code,
-            content_type=exc.response.headers.get("content-type", ""),
-            **where,
-        )
+        return _status_error(exc.response, request)
     return TransportError("transport.protocol", field="url", kind=kind, **where)
+
+
+def _status_error(response: httpx.Response, request: httpx.Request | None) -> TransportError:
+    return TransportError(
+        "transport.status",
+        field="url",
+        status=response.status_code,
+        content_type=response.headers.get("content-type", ""),
+        **_where(request),
+    )
 
 
 def check_status(response: httpx.Response) -> httpx.Response:
     """Return ``response`` when its status is 2xx, else raise ``transport.status``."""
     if response.is_success:
         return response
-    raise TransportError(
-        "transport.status",
-        field="url",
-        status=response.status_code,
-        content_type=response.headers.get("content-type", ""),
-        **_where(response.request if _has_request(response) else None),
-    )
+    raise _status_error(response, _request_of(response))
 
 
 def parse_json(response: httpx.Response, *, expect: type | tuple[type, ...] = dict) -> Any:
@@ -77,26 +77,17 @@ def parse_json(response: httpx.Response, *, expect: type | tuple[type, ...] = di
         response: a response whose body has been read.
         expect: the JSON type(s) acceptable at the top level (``dict`` by default).
     """
-    where = _where(response.request if _has_request(response) else None)
-    content_type = response.headers.get("content-type", "")
     try:
         data = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
+        data = _NOT_JSON
+    if data is _NOT_JSON or not isinstance(data, expect):
         raise TransportError(
             "transport.bad_json",
             field="body",
             status=response.status_code,
-            content_type=content_type or "none",
+            content_type=response.headers.get("content-type", "") or "none",
             length=len(response.content),
-            **where,
-        ) from None
-    if not isinstance(data, expect):
-        raise TransportError(
-            "transport.bad_json",
-            field="body",
-            status=response.status_code,
-            content_type=content_type or "none",
-            length=len(response.content),
-            **where,
+            **_where(_request_of(response)),
         )
     return data

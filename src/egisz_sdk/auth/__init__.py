@@ -2,65 +2,13 @@
 
 >>> from egisz_sdk.auth import EsiaClient, EsiaConfig                     # doctest: +SKIP
 
-See ``docs/esia.md`` for the login flow, protocol versions, token verification and errors.
+See ``docs/esia.md`` for the login flow, protocol versions, token verification and errors. The public names are
+defined in :mod:`egisz_sdk.auth.esia` and re-exported here unchanged.
 """
 
 from __future__ import annotations
 
-from egisz_sdk.auth.esia import (
-    ENVIRONMENTS,
-    Address,
-    AsyncEsiaClient,
-    AuthorizationRequest,
-    Callback,
-    Collection,
-    Contact,
-    Document,
-    EsiaClient,
-    EsiaConfig,
-    EsiaError,
-    LoginResult,
-    Organization,
-    Person,
-    SignerLike,
-    TokenError,
-    TokenSet,
-    b64url,
-    certificate_hash,
-    format_timestamp,
-    new_state,
-    org_scopes,
-    parse_callback,
-    secret_string,
-    subject_oid,
-    verify_token,
-)
+from egisz_sdk.auth import esia
+from egisz_sdk.auth.esia import *  # noqa: F403 - the public face of egisz_sdk.auth.esia, listed there once
 
-__all__ = [
-    "ENVIRONMENTS",
-    "Address",
-    "AsyncEsiaClient",
-    "AuthorizationRequest",
-    "Callback",
-    "Collection",
-    "Contact",
-    "Document",
-    "EsiaClient",
-    "EsiaConfig",
-    "EsiaError",
-    "LoginResult",
-    "Organization",
-    "Person",
-    "SignerLike",
-    "TokenError",
-    "TokenSet",
-    "b64url",
-    "certificate_hash",
-    "format_timestamp",
-    "new_state",
-    "org_scopes",
-    "parse_callback",
-    "secret_string",
-    "subject_oid",
-    "verify_token",
-]
+__all__ = list(esia.__all__)

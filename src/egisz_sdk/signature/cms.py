@@ -481,7 +481,7 @@ def _check_policy(
     from egisz_sdk.signature import policy
 
     try:
-        policy.check_certificate(
+        policy.verify_certificate(
             cert_der, trust_anchors=tuple(trust_anchors), intermediates=tuple(intermediates), crls=tuple(crls), at=at
         )
     except EgiszError as exc:
@@ -607,8 +607,11 @@ def verify_cms(
         cms: the ``ContentInfo`` bytes.
         content: the signed content for a detached signature (for an attached one it must equal the
             embedded content if given).
-        trust_anchors, intermediates, crls, at: the certificate policy inputs, passed to
-            :func:`egisz_sdk.signature.policy.check_certificate` for every signer certificate.
+        trust_anchors: trusted root certificates for the signer certificates' chains; each signer certificate
+            goes through :func:`egisz_sdk.signature.policy.verify_certificate`.
+        intermediates: untrusted certificates that may complete a chain.
+        crls: revocation lists to check the signer certificates against.
+        at: the instant the certificates must be valid at (default: now).
         require_trusted: fail when the certificate policy fails (default: whenever trust anchors are given;
             with ``False`` the policy result is only reported).
         certificates: extra certificates to look the signers up in (when the CMS carries none).

@@ -253,8 +253,9 @@ def check_certificate(
         intermediates: untrusted certificates that may complete the chain.
         crls: revocation lists; each is used only when its signature verifies with the issuer on the chain.
         key_usage: keyUsage bits that must be present (``"digital_signature"``, ``"non_repudiation"`` …).
-        snils, inn, ogrn: the expected owner (any separators allowed); INN matches INN or INNLE, OGRN matches
-            OGRN or OGRNIP.
+        snils: the expected owner's SNILS (any separators allowed).
+        inn: the expected owner's INN; matches the certificate's INN or INNLE.
+        ogrn: the expected owner's OGRN; matches the certificate's OGRN or OGRNIP.
     """
     cert = _as_cert(cert)
     anchors = [_as_cert(c) for c in trust_anchors]

@@ -16,6 +16,10 @@ Robustness rules (tested for every module):
 Two paths share these rules. The *raising* path (:func:`digits_only`) says exactly what is wrong;
 the *quiet* path (:func:`clean`, :func:`quiet_digits`) returns ``None`` instead and is what the
 ``is_valid`` functions use, so a valid value never costs an exception.
+
+Each module states its rules once, as a ``_problem(text)`` function returning the first broken rule as a
+:data:`Problem` ``(code, params)`` or ``None``; ``validate`` raises it with :func:`raise_problem` and
+``is_valid`` only tests it for ``None``, so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -30,13 +34,16 @@ from egisz_sdk.errors import InvalidIdentifier, ValidationError
 __all__ = [
     "MAX_INPUT",
     "SEPARATORS",
+    "Problem",
     "checked_str",
+    "checksum_problem",
     "clean",
     "digits_only",
     "is_ascii_digits",
     "length_error",
     "never_raises",
     "quiet_digits",
+    "raise_problem",
     "random_digits",
     "region_constraint",
     "rng",
@@ -134,9 +141,28 @@ def digits_only(value: object, kind: str, lengths: tuple[int, ...], separators: 
 
 def quiet_digits(value: object, lengths: tuple[int, ...], separators: str = SEPARATORS) -> str | None:
     """What :func:`digits_only` returns, or ``None`` where it would raise; never raises."""
+    if type(value) is str and len(value) <= MAX_INPUT and value.isdigit():  # canonical already: nothing to strip
+        return value if len(value) in lengths and value.isascii() else None
     text = clean(value, separators)
     if text is None or len(text) not in lengths or not text.isdigit() or not text.isascii():
         return None
+    return text
+
+
+#: The first rule a value breaks: the error code and its template parameters.
+Problem = tuple[str, dict[str, object]]
+
+
+def checksum_problem(code: str, expected: str, given: str) -> Problem | None:
+    """``(code, {expected, given})`` when the check digits differ, else ``None``."""
+    return None if given == expected else (code, {"expected": expected, "given": given})
+
+
+def raise_problem(value: object, kind: str, text: str, problem: Problem | None) -> str:
+    """Return ``text`` when ``problem`` is ``None``, else raise it as ``InvalidIdentifier`` for ``value``."""
+    if problem is not None:
+        code, params = problem
+        raise InvalidIdentifier(code, field=kind, value=value, **params)
     return text
 
 

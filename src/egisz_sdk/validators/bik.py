@@ -21,10 +21,11 @@ from __future__ import annotations
 import random as _random
 from typing import Final
 
-from egisz_sdk.errors import InvalidIdentifier
 from egisz_sdk.validators._base import (
+    Problem,
     digits_only,
     quiet_digits,
+    raise_problem,
     random_digits,
     region_constraint,
     rng,
@@ -52,9 +53,10 @@ _KEY_INDEX: Final = 8  # the control key is the 9th digit of the account
 _DIGITS: Final = "0123456789"
 
 
-def _problem(digits: str) -> tuple[str, str, str] | None:
+def _problem(digits: str) -> Problem | None:
+    """``bik.prefix`` when 9 digits do not start with ``04``; ``None`` when valid."""
     if digits[0] != "0" or digits[1] != "4":
-        return "bik.prefix", "04", digits[:2]
+        return f"{KIND}.prefix", {"expected": "04", "given": digits[:2]}
     return None
 
 
@@ -66,11 +68,7 @@ def normalize(value: object) -> str:
 def validate(value: object) -> str:
     """Return the 9-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
     digits = normalize(value)
-    problem = _problem(digits)
-    if problem is not None:
-        code, expected, given = problem
-        raise InvalidIdentifier(code, field=KIND, value=value, expected=expected, given=given)
-    return digits
+    return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object) -> bool:
@@ -96,21 +94,18 @@ def calc_account_key(account: str, bik: str) -> str:
     return _DIGITS[(-total * 7) % 10]
 
 
+def _account_problem(digits: str, bik: str) -> Problem | None:
+    """``account.checksum`` (with the expected and given key and the BIK) when the key is wrong; else ``None``."""
+    expected = calc_account_key(digits, bik)
+    given = digits[_KEY_INDEX]
+    return None if given == expected else ("account.checksum", {"expected": expected, "given": given, "bik": bik})
+
+
 def validate_account(account: object, bik: object) -> str:
     """Return the 20-digit account or raise :class:`InvalidIdentifier` (``account.*``, or ``bik.*`` for the BIK)."""
     bik_digits = validate(bik)
     digits = digits_only(account, "account", _ACCOUNT_LENGTHS)
-    expected = calc_account_key(digits, bik_digits)
-    if digits[_KEY_INDEX] != expected:
-        raise InvalidIdentifier(
-            "account.checksum",
-            field="account",
-            value=account,
-            expected=expected,
-            given=digits[_KEY_INDEX],
-            bik=bik_digits,
-        )
-    return digits
+    return raise_problem(account, "account", digits, _account_problem(digits, bik_digits))
 
 
 def is_valid_account(account: object, bik: object) -> bool:
@@ -119,7 +114,7 @@ def is_valid_account(account: object, bik: object) -> bool:
     if bik_digits is None or _problem(bik_digits) is not None:
         return False
     digits = quiet_digits(account, _ACCOUNT_LENGTHS)
-    return digits is not None and digits[_KEY_INDEX] == calc_account_key(digits, bik_digits)
+    return digits is not None and _account_problem(digits, bik_digits) is None
 
 
 def generate(random: _random.Random | None = None, *, region: str | None = None) -> str:

@@ -21,8 +21,7 @@ from __future__ import annotations
 import random as _random
 from typing import Final
 
-from egisz_sdk.errors import InvalidIdentifier
-from egisz_sdk.validators._base import digits_only, quiet_digits, random_digits, rng
+from egisz_sdk.validators._base import checksum_problem, digits_only, quiet_digits, raise_problem, random_digits, rng
 
 __all__ = ["KIND", "calc_check_digit", "format", "generate", "is_valid", "normalize", "validate"]
 
@@ -50,10 +49,9 @@ def normalize(value: object) -> str:
 def validate(value: object) -> str:
     """Return the 16-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
     digits = normalize(value)
-    expected = calc_check_digit(digits)
-    if digits[15] != expected:
-        raise InvalidIdentifier(f"{KIND}.checksum", field=KIND, value=value, expected=expected, given=digits[15])
-    return digits
+    return raise_problem(
+        value, KIND, digits, checksum_problem(f"{KIND}.checksum", calc_check_digit(digits), digits[15])
+    )
 
 
 def is_valid(value: object) -> bool:

@@ -31,11 +31,13 @@ from __future__ import annotations
 import random as _random
 from typing import Final, Literal
 
-from egisz_sdk.errors import InvalidIdentifier, ValidationError
+from egisz_sdk.errors import ValidationError
 from egisz_sdk.validators._base import (
-    MAX_INPUT,
+    Problem,
+    checksum_problem,
     digits_only,
     quiet_digits,
+    raise_problem,
     random_digits,
     region_constraint,
     rng,
@@ -85,25 +87,19 @@ def calc_check_digits(body: str) -> str:
     return first + _DIGITS[_sum12(body + first) % 11 % 10]
 
 
-def _problem(digits: str) -> tuple[str, str, str] | None:
-    """The first rule a 10- or 12-digit string breaks, as ``(code, expected, given)``; ``None`` when valid.
+def _problem(digits: str) -> Problem | None:
+    """The first rule a 10- or 12-digit string breaks; ``None`` when valid.
 
     The single source of the INN rules, used by :func:`validate` and by the fast :func:`is_valid`.
     """
     if digits[0] == "0" and digits[1] == "0":
-        return "inn.region", "01–99", "00"
+        return f"{KIND}.region", {"expected": "01–99", "given": "00"}
     if len(digits) == 10:
-        expected = _DIGITS[_sum10(digits) % 11 % 10]
-        if digits[9] != expected:
-            return "inn.checksum.10", expected, digits[9]
-        return None
-    expected = _DIGITS[_sum11(digits) % 11 % 10]
-    if digits[10] != expected:
-        return "inn.checksum.11", expected, digits[10]
-    expected = _DIGITS[_sum12(digits) % 11 % 10]
-    if digits[11] != expected:
-        return "inn.checksum.12", expected, digits[11]
-    return None
+        return checksum_problem(f"{KIND}.checksum.10", _DIGITS[_sum10(digits) % 11 % 10], digits[9])
+    eleventh = checksum_problem(f"{KIND}.checksum.11", _DIGITS[_sum11(digits) % 11 % 10], digits[10])
+    if eleventh is not None:
+        return eleventh
+    return checksum_problem(f"{KIND}.checksum.12", _DIGITS[_sum12(digits) % 11 % 10], digits[11])
 
 
 def normalize(value: object, kind: InnKind = "any") -> str:
@@ -119,21 +115,12 @@ def validate(value: object, kind: InnKind = "any") -> str:
         kind: ``"legal"`` accepts only 10 digits, ``"individual"`` only 12, ``"any"`` either.
     """
     digits = normalize(value, kind)
-    problem = _problem(digits)
-    if problem is not None:
-        code, expected, given = problem
-        raise InvalidIdentifier(code, field=KIND, value=value, expected=expected, given=given)
-    return digits
+    return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object, kind: InnKind = "any") -> bool:
     """True when :func:`validate` would accept ``value``; never raises for any ``value``."""
-    lengths = _LENGTHS.get(kind) or _lengths(kind)
-    if type(value) is str and len(value) <= MAX_INPUT and value.isdigit():
-        if len(value) not in lengths or not value.isascii():
-            return False
-        return _problem(value) is None
-    digits = quiet_digits(value, lengths)
+    digits = quiet_digits(value, _LENGTHS.get(kind) or _lengths(kind))
     return digits is not None and _problem(digits) is None
 
 

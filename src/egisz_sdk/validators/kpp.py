@@ -22,28 +22,37 @@ from __future__ import annotations
 import random as _random
 from typing import Final
 
-from egisz_sdk.errors import InvalidIdentifier
-from egisz_sdk.validators._base import clean, length_error, random_digits, region_constraint, rng, strip_separators
+from egisz_sdk.validators._base import (
+    Problem,
+    clean,
+    raise_problem,
+    random_digits,
+    region_constraint,
+    rng,
+    strip_separators,
+)
 
 __all__ = ["KIND", "format", "generate", "is_valid", "normalize", "validate"]
 
 KIND: Final = "kpp"
 _ALLOWED: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _UPPER: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: The codes :func:`normalize` raises: the character set and the length (the shape of any KPP).
+_SHAPE: Final = ("kpp.format", "kpp.length")
 
 
-def _problem(text: str) -> tuple[str, dict[str, object]] | None:
-    """The first rule a separator-free text breaks, as ``(code, params)``; ``None`` when valid."""
+def _problem(text: str) -> Problem | None:
+    """The first rule a separator-free text breaks; ``None`` when valid. Shape rules (:data:`_SHAPE`) come first."""
     for ch in text:
         if ch not in _ALLOWED:
-            return "kpp.format", {"char": repr(ch)}
+            return f"{KIND}.format", {"char": repr(ch)}
     if len(text) != 9:
-        return "kpp.length", {}
+        return f"{KIND}.length", {"length": len(text), "expected": "9", "expected_en": "9"}
     for position, ch in enumerate(text, start=1):
         if not ("0" <= ch <= "9") and position not in (5, 6):
-            return "kpp.position", {"char": repr(ch), "position": position}
+            return f"{KIND}.position", {"char": repr(ch), "position": position}
     if text[0] == "0" and text[1] == "0":
-        return "kpp.region", {}
+        return f"{KIND}.region", {}
     return None
 
 
@@ -51,21 +60,13 @@ def normalize(value: object) -> str:
     """Remove spaces and hyphens; refuse anything that is not 9 characters of ``0``–``9`` / ``A``–``Z``."""
     text = strip_separators(value, KIND)
     problem = _problem(text)
-    if problem is not None and problem[0] in ("kpp.format", "kpp.length"):
-        if problem[0] == "kpp.length":
-            raise length_error(KIND, value, len(text), (9,))
-        raise InvalidIdentifier("kpp.format", field=KIND, value=value, **problem[1])
-    return text
+    return raise_problem(value, KIND, text, problem if problem is not None and problem[0] in _SHAPE else None)
 
 
 def validate(value: object) -> str:
     """Return the 9-character canonical form or raise :class:`InvalidIdentifier` saying why."""
-    text = normalize(value)
-    problem = _problem(text)
-    if problem is not None:
-        code, params = problem
-        raise InvalidIdentifier(code, field=KIND, value=value, **params)
-    return text
+    text = strip_separators(value, KIND)
+    return raise_problem(value, KIND, text, _problem(text))
 
 
 def is_valid(value: object) -> bool:

@@ -25,11 +25,13 @@ from __future__ import annotations
 import random as _random
 from typing import Final
 
-from egisz_sdk.errors import InvalidIdentifier, ValidationError
+from egisz_sdk.errors import ValidationError
 from egisz_sdk.validators._base import (
-    MAX_INPUT,
+    Problem,
+    checksum_problem,
     digits_only,
     quiet_digits,
+    raise_problem,
     random_digits,
     region_constraint,
     rng,
@@ -58,14 +60,11 @@ def calc_check_digit(body: str) -> str:
     return _DIGITS[int(body[:12]) % 11 % 10]
 
 
-def _problem(digits: str) -> tuple[str, str, str] | None:
-    """The first rule 13 digits break, as ``(code, expected, given)``; ``None`` when valid."""
+def _problem(digits: str) -> Problem | None:
+    """The first rule 13 digits break (``ogrn.type_digit``, ``ogrn.checksum``); ``None`` when valid."""
     if digits[0] != "1" and digits[0] != "5":
-        return "ogrn.type_digit", "1/5", digits[0]
-    expected = _DIGITS[int(digits[:12]) % 11 % 10]
-    if digits[12] != expected:
-        return "ogrn.checksum", expected, digits[12]
-    return None
+        return f"{KIND}.type_digit", {"expected": "1/5", "given": digits[0]}
+    return checksum_problem(f"{KIND}.checksum", calc_check_digit(digits), digits[12])
 
 
 def normalize(value: object) -> str:
@@ -76,17 +75,11 @@ def normalize(value: object) -> str:
 def validate(value: object) -> str:
     """Return the 13-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
     digits = normalize(value)
-    problem = _problem(digits)
-    if problem is not None:
-        code, expected, given = problem
-        raise InvalidIdentifier(code, field=KIND, value=value, expected=expected, given=given)
-    return digits
+    return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object) -> bool:
     """True when :func:`validate` would accept ``value``; never raises."""
-    if type(value) is str and len(value) <= MAX_INPUT and value.isdigit():
-        return len(value) == 13 and value.isascii() and _problem(value) is None
     digits = quiet_digits(value, _LENGTHS)
     return digits is not None and _problem(digits) is None
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 import random as _random
 from typing import Final
 
-from egisz_sdk.errors import InvalidIdentifier
 from egisz_sdk.validators._base import (
-    MAX_INPUT,
+    Problem,
+    checksum_problem,
     digits_only,
     quiet_digits,
+    raise_problem,
     random_digits,
     region_constraint,
     rng,
@@ -45,14 +46,11 @@ def calc_check_digit(body: str) -> str:
     return _DIGITS[int(body[:14]) % 13 % 10]
 
 
-def _problem(digits: str) -> tuple[str, str, str] | None:
-    """The first rule 15 digits break, as ``(code, expected, given)``; ``None`` when valid."""
+def _problem(digits: str) -> Problem | None:
+    """The first rule 15 digits break (``ogrnip.type_digit``, ``ogrnip.checksum``); ``None`` when valid."""
     if digits[0] != "3":
-        return "ogrnip.type_digit", "3", digits[0]
-    expected = _DIGITS[int(digits[:14]) % 13 % 10]
-    if digits[14] != expected:
-        return "ogrnip.checksum", expected, digits[14]
-    return None
+        return f"{KIND}.type_digit", {"expected": "3", "given": digits[0]}
+    return checksum_problem(f"{KIND}.checksum", calc_check_digit(digits), digits[14])
 
 
 def normalize(value: object) -> str:
@@ -63,17 +61,11 @@ def normalize(value: object) -> str:
 def validate(value: object) -> str:
     """Return the 15-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
     digits = normalize(value)
-    problem = _problem(digits)
-    if problem is not None:
-        code, expected, given = problem
-        raise InvalidIdentifier(code, field=KIND, value=value, expected=expected, given=given)
-    return digits
+    return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object) -> bool:
     """True when :func:`validate` would accept ``value``; never raises."""
-    if type(value) is str and len(value) <= MAX_INPUT and value.isdigit():
-        return len(value) == 15 and value.isascii() and _problem(value) is None
     digits = quiet_digits(value, _LENGTHS)
     return digits is not None and _problem(digits) is None
 
@@ -92,7 +84,5 @@ def generate(random: _random.Random | None = None, *, year: int | None = None, r
         region: two-digit region code ``"01"``–``"99"``; random when omitted.
     """
     r = rng(random)
-    yy = year_constraint(year, 2004, r)
-    rr = region_constraint(region, r)
-    body = "3" + yy + rr + random_digits(r, 9)
+    body = "3" + year_constraint(year, 2004, r) + region_constraint(region, r) + random_digits(r, 9)
     return body + calc_check_digit(body)

@@ -32,7 +32,7 @@ import random as _random
 from typing import Final
 
 from egisz_sdk.errors import InvalidIdentifier
-from egisz_sdk.validators._base import MAX_INPUT, checked_str, region_constraint, rng
+from egisz_sdk.validators._base import MAX_INPUT, Problem, checked_str, raise_problem, region_constraint, rng
 
 __all__ = [
     "KIND",
@@ -64,7 +64,7 @@ def _strip(text: str) -> str:
     return text
 
 
-def _problem(text: str) -> tuple[str, dict[str, object]] | None:
+def _problem(text: str) -> Problem | None:
     """The first syntax rule ``text`` breaks, as ``(code, params)``; ``None`` when it is a canonical OID."""
     for ch in text:
         if ch != "." and not ("0" <= ch <= "9"):
@@ -95,11 +95,7 @@ def normalize(value: object) -> str:
 def validate(value: object) -> str:
     """Return the canonical dotted form or raise :class:`InvalidIdentifier` saying why."""
     text = normalize(value)
-    problem = _problem(text)
-    if problem is not None:
-        code, params = problem
-        raise InvalidIdentifier(code, field=KIND, value=value, **params)
-    return text
+    return raise_problem(value, KIND, text, _problem(text))
 
 
 def is_valid(value: object) -> bool:

@@ -15,55 +15,24 @@ institutions, ``75103`` federal budget institutions, ``12300`` limited liability
 
 from __future__ import annotations
 
-import random as _random
-from functools import cache
+from typing import Final
 
-from egisz_sdk.errors import InvalidIdentifier
-from egisz_sdk.validators._base import digits_only, never_raises, rng
-from egisz_sdk.validators._text import load_table
+from egisz_sdk.validators._classifier import Classifier
 
 __all__ = ["KIND", "codes", "format", "generate", "is_valid", "name", "normalize", "validate"]
 
-KIND = "okopf"
+KIND: Final = "okopf"
+_CLASSIFIER: Final = Classifier(KIND, 5)
 
-
-@cache
-def _table() -> dict[str, str]:
-    return load_table("okopf.json")
-
-
-def codes() -> tuple[str, ...]:
-    """Every code of the shipped table, sorted."""
-    return tuple(sorted(_table()))
-
-
-def normalize(value: object) -> str:
-    """Remove spaces and hyphens; refuse anything that is not five ASCII digits."""
-    return digits_only(value, KIND, (5,))
-
-
-def validate(value: object) -> str:
-    """Return the five-digit code if the classifier has it, else raise (``okopf.unknown`` …)."""
-    code = normalize(value)
-    if code not in _table():
-        raise InvalidIdentifier(f"{KIND}.unknown", field=KIND, value=value, given=code)
-    return code
-
-
-is_valid = never_raises(validate)
-
-
-def name(value: object) -> str:
-    """The Russian name of a valid code (``"12300"`` → ``"Общества с ограниченной ответственностью"``)."""
-    return _table()[validate(value)]
+codes = _CLASSIFIER.codes
+normalize = _CLASSIFIER.normalize
+validate = _CLASSIFIER.validate
+is_valid = _CLASSIFIER.is_valid
+name = _CLASSIFIER.name
+generate = _CLASSIFIER.generate
 
 
 def format(value: object) -> str:
     """The printed form ``"N NN NN"`` of a valid code."""
     c = validate(value)
     return f"{c[0]} {c[1:3]} {c[3:]}"
-
-
-def generate(random: _random.Random | None = None) -> str:
-    """A random code from the table."""
-    return rng(random).choice(codes())

@@ -24,8 +24,16 @@ from __future__ import annotations
 import random as _random
 from typing import Final, Literal
 
-from egisz_sdk.errors import InvalidIdentifier, ValidationError
-from egisz_sdk.validators._base import digits_only, quiet_digits, random_digits, rng, weighted_sum
+from egisz_sdk.errors import ValidationError
+from egisz_sdk.validators._base import (
+    checksum_problem,
+    digits_only,
+    quiet_digits,
+    raise_problem,
+    random_digits,
+    rng,
+    weighted_sum,
+)
 
 __all__ = ["KIND", "calc_check_digit", "format", "generate", "is_valid", "normalize", "validate"]
 
@@ -54,10 +62,9 @@ def normalize(value: object) -> str:
 def validate(value: object) -> str:
     """Return the canonical digits or raise :class:`InvalidIdentifier` saying why."""
     digits = normalize(value)
-    expected = calc_check_digit(digits[:-1])
-    if digits[-1] != expected:
-        raise InvalidIdentifier(f"{KIND}.checksum", field=KIND, value=value, expected=expected, given=digits[-1])
-    return digits
+    return raise_problem(
+        value, KIND, digits, checksum_problem(f"{KIND}.checksum", calc_check_digit(digits[:-1]), digits[-1])
+    )
 
 
 def is_valid(value: object) -> bool:

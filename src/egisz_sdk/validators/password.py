@@ -3,13 +3,17 @@ and a special character) — configurable, and careful never to leak the passwor
 
 :func:`validate` checks **every** rule and raises one :class:`~egisz_sdk.errors.ValidationError`
 whose ``code`` is the first failed rule and whose ``params["failures"]`` lists all failed codes:
-``password.too_short``, ``password.too_long``, ``password.no_upper``, ``password.no_lower``,
-``password.no_digit``, ``password.no_special``. The error's ``value`` is always ``None`` and no
-message, ``repr`` or parameter contains the password or its characters.
+``password.control``, ``password.too_short``, ``password.too_long``, ``password.no_upper``,
+``password.no_lower``, ``password.no_digit``, ``password.no_special``. The error's ``value`` is always
+``None`` and no message, ``repr`` or parameter contains the password or its characters.
+
+Control characters (U+0000–U+001F and U+007F–U+009F: newline, carriage return, tab, NUL …) are refused
+with ``password.control`` whatever the policy. A password read from a file or pasted from a terminal
+often carries a trailing ``"\n"``; accepting it would store a password the user can never type.
 
 Character classes: letters of any script count as upper- or lower-case (``str.isupper`` /
 ``str.islower``), digits are ASCII ``0``–``9``, a special character is anything that is neither a
-letter, a digit nor whitespace (``!``, ``_``, ``№`` …).
+letter, a digit, whitespace nor a control character (``!``, ``_``, ``№`` …).
 
 >>> validate("Qwerty!23")
 'Qwerty!23'
@@ -73,6 +77,7 @@ class PasswordPolicy:
 DEFAULT: Final = PasswordPolicy()
 
 _RULES_RU: Final = {
+    "control": "содержит управляющий символ (перевод строки, табуляция, NUL …)",
     "too_short": "короче {min_length} символов",
     "too_long": "длиннее {max_length} символов",
     "no_upper": "нет заглавной буквы",
@@ -81,6 +86,7 @@ _RULES_RU: Final = {
     "no_special": "нет специального символа",
 }
 _RULES_EN: Final = {
+    "control": "contains a control character (newline, tab, NUL …)",
     "too_short": "shorter than {min_length} characters",
     "too_long": "longer than {max_length} characters",
     "no_upper": "no upper-case letter",
@@ -92,22 +98,24 @@ _RULES_EN: Final = {
 
 def check(value: str, policy: PasswordPolicy = DEFAULT) -> tuple[str, ...]:
     """The codes of every rule ``value`` fails (empty when it complies); ``value`` must be a ``str``."""
-    failures: list[str] = []
-    n = len(value)
-    if n < policy.min_length:
-        failures.append("too_short")
-    if n > policy.max_length:
-        failures.append("too_long")
     sample = value[: policy.max_length]  # a longer value fails too_long anyway; bounded work
-    has_upper = has_lower = has_digit = has_special = False
+    has_control = has_upper = has_lower = has_digit = has_special = False
     for ch in sample:
         if "0" <= ch <= "9":
             has_digit = True
         elif ch.isalpha():
             has_upper = has_upper or ch.isupper()
             has_lower = has_lower or ch.islower()
+        elif ch < " " or "\x7f" <= ch <= "\x9f":
+            has_control = True
         elif not ch.isspace() and not ch.isalnum():
             has_special = True
+    failures: list[str] = ["control"] if has_control else []
+    n = len(value)
+    if n < policy.min_length:
+        failures.append("too_short")
+    if n > policy.max_length:
+        failures.append("too_long")
     if policy.upper and not has_upper:
         failures.append("no_upper")
     if policy.lower and not has_lower:

@@ -15,8 +15,16 @@ from __future__ import annotations
 
 import random as _random
 
-from egisz_sdk.errors import InvalidIdentifier
-from egisz_sdk.validators._base import digits_only, quiet_digits, random_digits, rng, weighted_sum_function
+from egisz_sdk.validators._base import (
+    Problem,
+    checksum_problem,
+    digits_only,
+    quiet_digits,
+    raise_problem,
+    random_digits,
+    rng,
+    weighted_sum_function,
+)
 
 __all__ = ["KIND", "calc_check_digits", "format", "generate", "is_valid", "normalize", "validate"]
 
@@ -47,24 +55,18 @@ def normalize(value: object) -> str:
     return digits_only(value, KIND, _LENGTHS)
 
 
-def _problem(digits: str) -> tuple[str, str] | None:
-    """``(expected, given)`` control numbers when 11 digits fail the check; ``None`` when valid."""
+def _problem(digits: str) -> Problem | None:
+    """``snils.checksum`` with the expected and given control numbers; ``None`` when 11 digits are valid."""
     body = digits[:9]
     if int(body) <= LAST_UNCHECKED_BODY:
         return None
-    expected = calc_check_digits(body)
-    given = digits[9:11]
-    return None if given == expected else (expected, given)
+    return checksum_problem(f"{KIND}.checksum", calc_check_digits(body), digits[9:11])
 
 
 def validate(value: object) -> str:
     """Return the 11-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
     digits = normalize(value)
-    problem = _problem(digits)
-    if problem is not None:
-        expected, given = problem
-        raise InvalidIdentifier(f"{KIND}.checksum", field=KIND, value=value, expected=expected, given=given)
-    return digits
+    return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object) -> bool:

@@ -38,6 +38,8 @@ from egisz_sdk.errors import ValidationError
 
 __all__ = [
     "Bik",
+    "DepartmentCode",
+    "Email",
     "Enp",
     "Inn",
     "Inn10",
@@ -46,7 +48,13 @@ __all__ = [
     "Ogrn",
     "Ogrnip",
     "Oid",
+    "Okfs",
+    "Okopf",
     "Okpo",
+    "Passport",
+    "PersonNamePart",
+    "Phone",
+    "RuDate",
     "Snils",
     "Validated",
 ]
@@ -124,6 +132,17 @@ class Validated:
         return json_schema
 
 
+def _lazy(kind: str, function: str = "validate", /, **options: Any) -> Callable[[Any], Any]:
+    """A validator running ``validators.<kind>.<function>(value, **options)``, importing the module on first use."""
+
+    def run(value: Any) -> Any:
+        from egisz_sdk.validators import get
+
+        return getattr(get(kind), function)(value, **options)
+
+    return run
+
+
 #: Two region digits that are not ``00``, as the FNS patterns require for INN and KPP.
 _REGION = "([0-9][1-9]|[1-9][0-9])"
 
@@ -152,7 +171,7 @@ Inn10 = Annotated[
         pattern=rf"^{_REGION}[0-9]{{8}}$",
         examples=["7707083893"],
         description="ИНН of a legal entity: 10 digits, check digit verified",
-        validate=lambda value: _inn_legal(value),
+        validate=_lazy("inn", kind="legal"),
     ),
 ]
 Inn12 = Annotated[
@@ -162,7 +181,7 @@ Inn12 = Annotated[
         pattern=rf"^{_REGION}[0-9]{{10}}$",
         examples=["500100732259"],
         description="ИНН of an individual: 12 digits, both check digits verified",
-        validate=lambda value: _inn_individual(value),
+        validate=_lazy("inn", kind="individual"),
     ),
 ]
 Ogrn = Annotated[
@@ -230,18 +249,6 @@ Oid = Annotated[
 ]
 
 
-def _inn_legal(value: object) -> str:
-    from egisz_sdk.validators import inn
-
-    return inn.validate(value, kind="legal")
-
-
-def _inn_individual(value: object) -> str:
-    from egisz_sdk.validators import inn
-
-    return inn.validate(value, kind="individual")
-
-
 # --- personal-data types ---
 
 Passport = Annotated[
@@ -260,7 +267,7 @@ DepartmentCode = Annotated[
         pattern=r"^[0-9]{6}$",
         examples=["770001"],
         description="Код подразделения that issued a passport: 6 digits, printed NNN-NNN; no check digit",
-        validate=lambda value: _department_code(value),
+        validate=_lazy("passport", "validate_department_code"),
     ),
 ]
 Okfs = Annotated[
@@ -318,11 +325,3 @@ RuDate = Annotated[
         schema_extra={"format": "date"},
     ),
 ]
-
-__all__ += ["DepartmentCode", "Email", "Okfs", "Okopf", "Passport", "PersonNamePart", "Phone", "RuDate"]
-
-
-def _department_code(value: object) -> str:
-    from egisz_sdk.validators import passport
-
-    return passport.validate_department_code(value)

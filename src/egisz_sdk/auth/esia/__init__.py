@@ -1,4 +1,7 @@
-"""The ESIA (Gosuslugi) OAuth 2.0 / OpenID Connect client: sans-IO core, sync and async shells."""
+"""The ESIA (Gosuslugi) OAuth 2.0 / OpenID Connect client: sans-IO core, sync and async shells.
+
+This is the one place the public names are listed; :mod:`egisz_sdk.auth` re-exports them.
+"""
 
 from __future__ import annotations
 

@@ -95,7 +95,8 @@ COLLECTIONS: Final = {
     "organizations": "orgs",
 }
 
-_USER_AGENT: Final = f"egisz-sdk/{__version__}"
+#: Sent with every request the core builds.
+_HEADERS: Final = {"Accept": "application/json", "User-Agent": f"egisz-sdk/{__version__}"}
 M = TypeVar("M", bound=EsiaModel)
 
 
@@ -225,9 +226,33 @@ def _scope_text(config: EsiaConfig, scopes: Iterable[str] | str | None) -> tuple
     return chosen, " ".join(chosen)
 
 
-def _check_scope_org(config: EsiaConfig, scope_org: str | None) -> None:
+@attrs.frozen
+class _Signed:
+    """What every signed request carries: the scopes, a state, the timestamp and ``client_secret`` over them."""
+
+    scopes: tuple[str, ...]
+    scope: str
+    state: str
+    timestamp: str
+    secret: str = attrs.field(repr=False)
+
+
+def _sign(
+    config: EsiaConfig,
+    *,
+    now: datetime,
+    scopes: Iterable[str] | str | None,
+    scope_org: str | None,
+    state: str | None,
+    code: str | None = None,
+) -> _Signed:
     if scope_org and config.protocol == "v1":
         raise ConfigurationError("esia.scope_org_v1", field="scope_org")
+    chosen, scope = _scope_text(config, scopes)
+    state = state or new_state()
+    timestamp = format_timestamp(now)
+    message = secret_string(config, scope=scope, timestamp=timestamp, state=state, scope_org=scope_org, code=code)
+    return _Signed(chosen, scope, state, timestamp, client_secret(config, message, now=now))
 
 
 # ---------------------------------------------------------------- authorization
@@ -251,21 +276,15 @@ def authorization_request(
             reason_ru="допустимы online и offline",
             reason_en="online or offline expected",
         )
-    _check_scope_org(config, scope_org)
-    chosen, scope = _scope_text(config, scopes)
-    state = state or new_state()
-    timestamp = format_timestamp(now)
-    secret = client_secret(
-        config, secret_string(config, scope=scope, timestamp=timestamp, state=state, scope_org=scope_org), now=now
-    )
+    signed = _sign(config, now=now, scopes=scopes, scope_org=scope_org, state=state)
     pairs = [
         ("client_id", config.client_id),
-        ("client_secret", secret),
+        ("client_secret", signed.secret),
         ("redirect_uri", config.redirect_uri),
-        ("scope", scope),
+        ("scope", signed.scope),
         ("response_type", "code"),
-        ("state", state),
-        ("timestamp", timestamp),
+        ("state", signed.state),
+        ("timestamp", signed.timestamp),
         ("access_type", access_type),
     ]
     if config.protocol == "v2":
@@ -274,7 +293,12 @@ def authorization_request(
             pairs.append(("scope_org", scope_org))
     url = f"{config.base_url}{AC_PATH[config.protocol]}?{_query(pairs)}"
     return AuthorizationRequest(
-        url=url, state=state, timestamp=timestamp, scopes=chosen, scope_org=scope_org, access_type=access_type
+        url=url,
+        state=signed.state,
+        timestamp=signed.timestamp,
+        scopes=signed.scopes,
+        scope_org=scope_org,
+        access_type=access_type,
     )
 
 
@@ -342,19 +366,43 @@ class PreparedToken:
     timestamp: str
 
 
-def _token_post(config: EsiaConfig, pairs: list[tuple[str, str]]) -> httpx.Request:
-    return httpx.Request(
+def _token_request(
+    config: EsiaConfig,
+    grant: tuple[str, str],
+    *,
+    now: datetime,
+    scopes: Iterable[str] | str | None,
+    scope_org: str | None,
+    state: str | None,
+) -> PreparedToken:
+    """The token ``POST`` for ``grant`` (``("code", …)`` or ``("refresh_token", …)``)."""
+    name, value = grant
+    code = value if name == "code" else None
+    signed = _sign(config, now=now, scopes=scopes, scope_org=scope_org, state=state, code=code)
+    pairs = [
+        ("client_id", config.client_id),
+        grant,
+        ("grant_type", "authorization_code" if name == "code" else "refresh_token"),
+        ("client_secret", signed.secret),
+        ("state", signed.state),
+        ("redirect_uri", config.redirect_uri),
+        ("scope", signed.scope),
+        ("timestamp", signed.timestamp),
+        ("token_type", "Bearer"),
+    ]
+    if config.protocol == "v2":
+        if scope_org:
+            pairs.append(("scope_org", scope_org))
+        pairs.append(("client_certificate_hash", certificate_hash(config)))
+    request = httpx.Request(
         "POST",
         f"{config.base_url}{TE_PATH[config.protocol]}",
         content=_query(pairs).encode("ascii"),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/json",
-            "User-Agent": _USER_AGENT,
-        },
+        headers={"Content-Type": "application/x-www-form-urlencoded", **_HEADERS},
         # a code or refresh token is single-use: the request must never be replayed blindly
         extensions={IDEMPOTENT_EXTENSION: False},
     )
+    return PreparedToken(request=request, state=signed.state, timestamp=signed.timestamp)
 
 
 def token_request(
@@ -367,27 +415,7 @@ def token_request(
     state: str | None = None,
 ) -> PreparedToken:
     """The ``POST /v3/te`` (or ``/te``) that redeems an authorization ``code``, with a NEW ``state``."""
-    _check_scope_org(config, scope_org)
-    _, scope = _scope_text(config, scopes)
-    state = state or new_state()
-    timestamp = format_timestamp(now)
-    signed = secret_string(config, scope=scope, timestamp=timestamp, state=state, scope_org=scope_org, code=code)
-    pairs = [
-        ("client_id", config.client_id),
-        ("code", code),
-        ("grant_type", "authorization_code"),
-        ("client_secret", client_secret(config, signed, now=now)),
-        ("state", state),
-        ("redirect_uri", config.redirect_uri),
-        ("scope", scope),
-        ("timestamp", timestamp),
-        ("token_type", "Bearer"),
-    ]
-    if config.protocol == "v2":
-        if scope_org:
-            pairs.append(("scope_org", scope_org))
-        pairs.append(("client_certificate_hash", certificate_hash(config)))
-    return PreparedToken(request=_token_post(config, pairs), state=state, timestamp=timestamp)
+    return _token_request(config, ("code", code), now=now, scopes=scopes, scope_org=scope_org, state=state)
 
 
 def refresh_request(
@@ -400,27 +428,8 @@ def refresh_request(
     state: str | None = None,
 ) -> PreparedToken:
     """The ``POST /v3/te`` with ``grant_type=refresh_token`` (client_secret signed as for ``/v2/ac``)."""
-    _check_scope_org(config, scope_org)
-    _, scope = _scope_text(config, scopes)
-    state = state or new_state()
-    timestamp = format_timestamp(now)
-    signed = secret_string(config, scope=scope, timestamp=timestamp, state=state, scope_org=scope_org)
-    pairs = [
-        ("client_id", config.client_id),
-        ("refresh_token", refresh_token),
-        ("grant_type", "refresh_token"),
-        ("client_secret", client_secret(config, signed, now=now)),
-        ("state", state),
-        ("redirect_uri", config.redirect_uri),
-        ("scope", scope),
-        ("timestamp", timestamp),
-        ("token_type", "Bearer"),
-    ]
-    if config.protocol == "v2":
-        if scope_org:
-            pairs.append(("scope_org", scope_org))
-        pairs.append(("client_certificate_hash", certificate_hash(config)))
-    return PreparedToken(request=_token_post(config, pairs), state=state, timestamp=timestamp)
+    grant = ("refresh_token", refresh_token)
+    return _token_request(config, grant, now=now, scopes=scopes, scope_org=scope_org, state=state)
 
 
 @attrs.frozen
@@ -494,11 +503,7 @@ def _get(config: EsiaConfig, path: str, token: str, params: Sequence[tuple[str, 
     url = f"{config.base_url}{path}"
     if params:
         url += "?" + urlencode(params, safe="(),.")
-    return httpx.Request(
-        "GET",
-        url,
-        headers={"Authorization": f"Bearer {token}", "Accept": "application/json", "User-Agent": _USER_AGENT},
-    )
+    return httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}", **_HEADERS})
 
 
 def _embed(embed: Iterable[str] | None) -> list[tuple[str, str]]:
@@ -538,7 +543,7 @@ def _api_json(response: httpx.Response, what: str) -> dict[str, Any]:
     status = response.status_code
     if status == 401:
         raise AuthError("esia.api_unauthorized", field="token", what=what, status=status)
-    if status == 403 or status >= 400:
+    if status >= 400:
         try:
             body = parse_json(response)
         except TransportError:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from types import TracebackType
 from typing import Any, Final, TypeVar
 
 import httpx
 from pydantic import SecretStr
 
-from egisz_sdk._http import AsyncHttpClient, HttpClient
+from egisz_sdk._http import AsyncHttpClient, AsyncOwner, HttpClient, Owner
 from egisz_sdk.auth.esia import _flows as flows
 from egisz_sdk.auth.esia import _protocol as proto
 from egisz_sdk.auth.esia._tokens import clock_offset
@@ -132,7 +131,7 @@ class _EsiaBase:
         return flows.refresh_flow(self.config, _refresh_secret(token), now=self.now, scopes=scopes, scope_org=scope_org)
 
 
-class EsiaClient(_EsiaBase):
+class EsiaClient(_EsiaBase, Owner):
     """Synchronous ESIA client.
 
     >>> client = EsiaClient(config)                                      # doctest: +SKIP
@@ -142,8 +141,8 @@ class EsiaClient(_EsiaBase):
 
     def __init__(self, config: EsiaConfig, *, http: HttpClient | None = None) -> None:
         super().__init__(config)
-        self._owns = http is None
         self.http = http if http is not None else HttpClient(config.http_config())
+        self._owned = self.http if http is None else None
 
     def _run(self, flow: flows.Flow[T]) -> T:
         request = next(flow)
@@ -211,27 +210,14 @@ class EsiaClient(_EsiaBase):
         """``/rs/orgs/{org_oid}`` (needs an organisation-scoped token)."""
         return self._run(flows.organization_flow(self.config, org_oid, _secret(token)))
 
-    def close(self) -> None:
-        """Close the HTTP client (if this object created it)."""
-        if self._owns:
-            self.http.close()
 
-    def __enter__(self) -> EsiaClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncEsiaClient(_EsiaBase):
+class AsyncEsiaClient(_EsiaBase, AsyncOwner):
     """Asynchronous ESIA client (same methods as :class:`EsiaClient`, awaited)."""
 
     def __init__(self, config: EsiaConfig, *, http: AsyncHttpClient | None = None) -> None:
         super().__init__(config)
-        self._owns = http is None
         self.http = http if http is not None else AsyncHttpClient(config.http_config())
+        self._owned = self.http if http is None else None
 
     async def _run(self, flow: flows.Flow[T]) -> T:
         request = next(flow)
@@ -298,16 +284,3 @@ class AsyncEsiaClient(_EsiaBase):
     async def get_organization(self, org_oid: int | str, token: Token) -> Organization:
         """See :meth:`EsiaClient.get_organization`."""
         return await self._run(flows.organization_flow(self.config, org_oid, _secret(token)))
-
-    async def aclose(self) -> None:
-        """Close the HTTP client (if this object created it)."""
-        if self._owns:
-            await self.http.aclose()
-
-    async def __aenter__(self) -> AsyncEsiaClient:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

@@ -4,7 +4,7 @@
 * :class:`OpenSslSigner` — ``openssl`` with gost-engine as a subprocess (keys in OpenSSL files);
 * :class:`Pkcs11Signer` — a key on a PKCS#11 token (Rutoken, JaCarta, HSM, SoftHSM2) through python-pkcs11;
 * :class:`CryptoProSigner` — CryptoPro CSP's ``cryptcp`` / ``csptest`` command-line tools;
-* any object with ``certificate``, ``algorithm`` and ``sign(data)`` (a PKCS#11 token, CryptoPro …).
+* any object with ``certificate``, ``algorithm`` and ``sign(data)`` (a remote signing service …).
 
 All implement :class:`Signer`; :func:`verified` wraps any of them so that every signature is re-verified
 against the certificate before it is used.

@@ -21,6 +21,7 @@ Every signature is verified against the certificate before :meth:`Pkcs11Signer.s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from typing import Any
@@ -248,7 +249,12 @@ class Pkcs11Signer:
             pkcs11.UserPinNotInitialized: "user PIN not initialised",
         }
         try:
-            return token.open(**kwargs)
+            try:
+                return token.open(**kwargs)
+            except pkcs11.UserAlreadyLoggedIn:
+                # the application already logged in to this token (login state is per process): reuse it
+                del kwargs["user_pin"]
+                return token.open(**kwargs)
         except tuple(pin_errors) as exc:
             raise SignatureError("signer.pin", signer=_NAME, reason=pin_errors[type(exc)]) from None
         except pkcs11.PKCS11Error as exc:
@@ -317,8 +323,6 @@ class Pkcs11Signer:
                 key = self._private_key(pkcs11, session)
                 signature = self._sign_with_key(pkcs11, key, data)
             finally:
-                try:
+                with contextlib.suppress(pkcs11.PKCS11Error):  # the token went away: nothing to release
                     session.close()
-                except pkcs11.PKCS11Error:
-                    pass  # the token went away after signing: nothing to release
         return self._checked(data, signature)

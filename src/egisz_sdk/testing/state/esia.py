@@ -145,6 +145,8 @@ MAGIC_LOGINS: dict[str, str] = {
 
 _TIMESTAMP = "%Y.%m.%d %H:%M:%S %z"
 _SCOPE_SPLIT = re.compile(r"[ +]+")
+#: Parameters only the v2 endpoints require.
+_V2: dict[str, tuple[str, ...]] = {"v1": (), "v2": ("client_certificate_hash",)}
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 Protocol = Literal["v1", "v2"]
@@ -590,8 +592,48 @@ class EsiaState:
             raise EsiaProtocolError("007002" if other else "007053", "client_secret", **err)
 
     @staticmethod
-    def _missing(params: Mapping[str, str], names: Iterable[str]) -> list[str]:
-        return [n for n in names if not params.get(n, "").strip()]
+    def _require(params: Mapping[str, str], names: Iterable[str], err: Mapping[str, Any]) -> None:
+        missing = [n for n in names if not params.get(n, "").strip()]
+        if missing:
+            raise EsiaProtocolError("007014", ", ".join(missing), **err)
+
+    def _check_signed_request(
+        self,
+        client: RegisteredClient,
+        params: Mapping[str, str],
+        protocol: Protocol,
+        err: dict[str, Any],
+    ) -> tuple[str, ...]:
+        """What /ac and /te check alike, in ESIA's order: a fresh UUID state, the certificate hash (v2), the
+        timestamp, the scopes and the ``client_secret`` over them. Returns the requested scopes."""
+        state = params["state"]
+        if not _UUID.match(state) or (client.client_id, state) in self.used_states:
+            raise EsiaProtocolError("007003", "state", **err)
+        if protocol == "v2":
+            self._check_certificate_hash(client, params["client_certificate_hash"], err)
+        self._check_timestamp(params["timestamp"], err)
+        scope, scope_org = params["scope"], params.get("scope_org", "")
+        scopes = split_scopes(scope) + split_scopes(scope_org)
+        self._check_scopes(client, scopes, err)
+        return scopes
+
+    def _check_secret_over(
+        self,
+        client: RegisteredClient,
+        params: Mapping[str, str],
+        protocol: Protocol,
+        err: dict[str, Any],
+        code: str = "",
+    ) -> None:
+        """Check ``client_secret`` over the string of ``protocol`` (v2/v3 with ``code`` at /te), then spend the state."""
+        scope, timestamp, state = params["scope"], params["timestamp"], params["state"]
+        if protocol == "v1":
+            message = scope + timestamp + client.client_id + state
+        else:
+            message = client.client_id + scope + params.get("scope_org", "") + timestamp + state
+            message += params["redirect_uri"] + code
+        self._check_secret(client, protocol, message, params["client_secret"], err)
+        self.used_states.add((client.client_id, state))
 
     # ------------------------------------------------------------------ /ac
     def begin_authorization(self, params: Mapping[str, str], protocol: Protocol = "v2") -> Flow:
@@ -601,42 +643,24 @@ class EsiaState:
         (unknown system, callback not registered), with it when the error goes back to the callback.
         """
         with self._world.lock:
-            missing = self._missing(params, ("client_id", "redirect_uri"))
-            if missing:
-                raise EsiaProtocolError("007014", ", ".join(missing))
+            self._require(params, ("client_id", "redirect_uri"), {})
             client = self._client(params["client_id"])
             redirect_uri = params["redirect_uri"]
             self._check_redirect(client, redirect_uri)
             state = params.get("state", "")
             err: dict[str, Any] = {"redirect_uri": redirect_uri, "state": state or None}
-            names = ["client_secret", "scope", "response_type", "state", "timestamp"]
-            if protocol == "v2":
-                names.append("client_certificate_hash")
-            missing = self._missing(params, names)
-            if missing:
-                raise EsiaProtocolError("007014", ", ".join(missing), **err)
+            self._require(
+                params, ("client_secret", "scope", "response_type", "state", "timestamp", *_V2[protocol]), err
+            )
             if params["response_type"] != "code":
                 raise EsiaProtocolError("007003", "response_type", **err)
             access_type = params.get("access_type", "online") or "online"
             if access_type not in ("online", "offline"):
                 raise EsiaProtocolError("007003", "access_type", **err)
-            if not _UUID.match(state) or (client.client_id, state) in self.used_states:
-                raise EsiaProtocolError("007003", "state", **err)
-            if protocol == "v2":
-                self._check_certificate_hash(client, params["client_certificate_hash"], err)
-            self._check_timestamp(params["timestamp"], err)
-            scope_text = params["scope"]
-            scope_org = params.get("scope_org", "")
-            scopes = split_scopes(scope_text) + split_scopes(scope_org)
-            self._check_scopes(client, scopes, err)
+            scopes = self._check_signed_request(client, params, protocol, err)
             if access_type == "offline" and "refresh_token" not in client.grant_types:
                 raise EsiaProtocolError("007005", "access_type=offline", **err)
-            if protocol == "v2":
-                message = client.client_id + scope_text + scope_org + params["timestamp"] + state + redirect_uri
-            else:
-                message = scope_text + params["timestamp"] + client.client_id + state
-            self._check_secret(client, protocol, message, params["client_secret"], err)
-            self.used_states.add((client.client_id, state))
+            self._check_secret_over(client, params, protocol, err)
             flow = Flow(
                 id=self._token(),
                 protocol=protocol,
@@ -818,17 +842,11 @@ class EsiaState:
         with self._world.lock:
             state = params.get("state", "").strip() or None
             err: dict[str, Any] = {"state": state}
-            missing = self._missing(params, ("state", "client_id"))
-            if missing:
-                raise EsiaProtocolError("007014", ", ".join(missing), **err)
+            self._require(params, ("state", "client_id"), err)
             grant_type = params.get("grant_type", "")
             secret_key = "refresh_token" if grant_type == "refresh_token" else "code"
-            names = [secret_key, "grant_type", "client_secret", "redirect_uri", "scope", "timestamp", "token_type"]
-            if protocol == "v2":
-                names.append("client_certificate_hash")
-            missing = self._missing(params, names)
-            if missing:
-                raise EsiaProtocolError("007014", ", ".join(missing), **err)
+            names = (secret_key, "grant_type", "client_secret", "redirect_uri", "scope", "timestamp", "token_type")
+            self._require(params, (*names, *_V2[protocol]), err)
             client = self._client(params["client_id"], state=state)
             if grant_type not in ("authorization_code", "refresh_token"):
                 raise EsiaProtocolError("007012", f"grant_type={grant_type}", **err)
@@ -836,24 +854,10 @@ class EsiaState:
                 raise EsiaProtocolError("007005", f"grant_type={grant_type}", **err)
             if params["token_type"] != "Bearer":
                 raise EsiaProtocolError("007003", "token_type", **err)
-            if not _UUID.match(params["state"]) or (client.client_id, params["state"]) in self.used_states:
-                raise EsiaProtocolError("007003", "state", **err)
-            if protocol == "v2":
-                self._check_certificate_hash(client, params["client_certificate_hash"], err)
-            self._check_timestamp(params["timestamp"], err)
-            scope_text = params["scope"]
-            scope_org = params.get("scope_org", "")
-            scopes = split_scopes(scope_text) + split_scopes(scope_org)
-            self._check_scopes(client, scopes, err)
-            ts, st, uri = params["timestamp"], params["state"], params["redirect_uri"]
-            if protocol == "v1":
-                message = scope_text + ts + client.client_id + st
-            elif grant_type == "authorization_code":
-                message = client.client_id + scope_text + scope_org + ts + st + uri + params["code"]
-            else:
-                message = client.client_id + scope_text + scope_org + ts + st + uri
-            self._check_secret(client, protocol, message, params["client_secret"], err)
-            self.used_states.add((client.client_id, st))
+            scopes = self._check_signed_request(client, params, protocol, err)
+            code = params["code"] if grant_type == "authorization_code" else ""
+            self._check_secret_over(client, params, protocol, err, code)
+            uri = params["redirect_uri"]
             grant = self.grants.get(params[secret_key])
             expected_kind = "code" if grant_type == "authorization_code" else "refresh"
             if (
@@ -868,7 +872,7 @@ class EsiaState:
             if not set(scopes) <= set(grant.scopes):
                 raise EsiaProtocolError("007006", " ".join(sorted(set(scopes) - set(grant.scopes))), **err)
             grant.used = True
-            return self._issue_tokens(client, grant, scopes, st)
+            return self._issue_tokens(client, grant, scopes, params["state"])
 
     def _issue_tokens(
         self, client: RegisteredClient, grant: Grant, scopes: tuple[str, ...], state: str
