@@ -7,12 +7,10 @@ import nox
 nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.reuse_existing_virtualenvs = True
 
-PY = ["3.10", "3.11", "3.12", "3.13"]
 
-
-@nox.session(python=PY)
+@nox.session
 def tests(session: nox.Session) -> None:
-    """The full test suite."""
+    """The full test suite (``nox -s tests --python 3.10`` for another interpreter, if installed)."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 

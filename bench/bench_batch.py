@@ -11,6 +11,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,9 @@ def _column(n: int) -> list[str]:
 
 def _python(code: str) -> float:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    start = __import__("time").perf_counter()
+    start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
-    return __import__("time").perf_counter() - start
+    return time.perf_counter() - start
 
 
 def _import_time(repeat: int) -> tuple[float, list[tuple[str, float]]]:

@@ -20,28 +20,14 @@ from typing import Any
 
 from _timing import per_second
 
-
-def _config(world: Any, base_url: str, transport: Any, key_kind: str, alg: str, client_id: str) -> Any:
-    from egisz_sdk.auth import EsiaConfig
-
-    redirect = "https://mis.example.test/esia/callback"
-    system = world.esia.register_test_system(client_id, [redirect], key_kind=key_kind, jwt_algorithm=alg)
-    return EsiaConfig(
-        client_id=client_id,
-        redirect_uri=redirect,
-        signer=system.signer(),
-        environment=base_url,
-        issuer=world.esia.settings.issuer,
-        scopes="openid fullname snils",
-        verification_keys=world.esia.signing_certificates,
-        transport=transport,
-    )
+#: What each benchmarked login asks for.
+SCOPES = "openid fullname snils"
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
     from egisz_sdk.auth import EsiaClient
     from egisz_sdk.auth.esia import _protocol, _tokens
-    from egisz_sdk.testing import IN_PROCESS_URL, World
+    from egisz_sdk.testing import World, esia_config
 
     min_time = 0.3 if quick else 1.0
     repeat = 1 if quick else 3
@@ -52,7 +38,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
         ("GOST 256 key, GOST tokens", "gost256", "GOST3410_2012_256"),
         ("RSA key, RS256 tokens", "rsa", "RS256"),
     ):
-        config = _config(world, IN_PROCESS_URL, world.transport(), key_kind, alg, f"BENCH_{key_kind.upper()}")
+        config = esia_config(
+            world, client_id=f"BENCH_{key_kind.upper()}", key_kind=key_kind, jwt_algorithm=alg, scopes=SCOPES
+        )
         client = EsiaClient(config)
 
         def login(client: EsiaClient = client) -> None:
@@ -82,7 +70,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
     )
 
     # client-side share of a login
-    config = _config(world, IN_PROCESS_URL, world.transport(), "gost256", "GOST3410_2012_256", "BENCH_SHARE")
+    config = esia_config(world, client_id="BENCH_SHARE", scopes=SCOPES)
     now = config.clock()
     sign_rate = per_second(lambda: _protocol.client_secret(config, "x" * 150), min_time=min_time, repeat=repeat)
     client = EsiaClient(config)
@@ -111,7 +99,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
     # token exchanges over the loopback server
     n = 10 if quick else 40
     with world.serve() as server:
-        config = _config(server.world, server.url, None, "gost256", "GOST3410_2012_256", "BENCH_LOOP")
+        config = esia_config(server, client_id="BENCH_LOOP", scopes=SCOPES)
         with EsiaClient(config) as client:
             pending = []
             for _ in range(n):

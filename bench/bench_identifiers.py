@@ -21,6 +21,16 @@ CASES: list[tuple[str, str, str]] = [
 ]
 
 
+def _calls(fn: Callable[[str], bool], items: list[str]) -> Callable[[], None]:
+    """One timed round: ``fn`` called on every item."""
+
+    def call() -> None:
+        for item in items:
+            fn(item)
+
+    return call
+
+
 def run(quick: bool) -> list[dict[str, object]]:
     """Calls per second of each ``is_valid``, ours and stdnum's, with the ratio in the note."""
     from stdnum.ru import inn as stdnum_inn
@@ -34,17 +44,8 @@ def run(quick: bool) -> list[dict[str, object]]:
         our_fn, peer_fn = ours[kind], peers[kind]
         assert our_fn(value) == peer_fn(value)
         batch = [value] * 100
-
-        def ours_call(fn: Callable[[object], bool] = our_fn, items: list[str] = batch) -> None:
-            for item in items:
-                fn(item)
-
-        def peer_call(fn: Callable[[str], bool] = peer_fn, items: list[str] = batch) -> None:
-            for item in items:
-                fn(item)
-
-        our_rate = per_second(ours_call, min_time) * len(batch)
-        peer_rate = per_second(peer_call, min_time) * len(batch)
+        our_rate = per_second(_calls(our_fn, batch), min_time) * len(batch)
+        peer_rate = per_second(_calls(peer_fn, batch), min_time) * len(batch)
         ratio = our_rate / peer_rate
         rows.append(
             {

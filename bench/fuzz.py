@@ -7,6 +7,8 @@ and makes the run exit with status 1.
 
     python bench/fuzz.py            # 100,000 inputs per target
     python bench/fuzz.py --quick    # 5,000 per target
+
+Each problem is printed as JSON on stderr and its whole input is saved under ``bench/results/fuzz/``.
 """
 
 from __future__ import annotations
@@ -179,6 +181,7 @@ def fuzz_target(
                 "kind": type(exc).__name__,
                 "detail": str(exc)[:200],
                 "input": data[:200].hex(),
+                "data": data,
             }
         elapsed = time.perf_counter() - start
         if elapsed > slow:
@@ -188,6 +191,7 @@ def fuzz_target(
                 "kind": "slow",
                 "detail": f"{elapsed:.2f} s",
                 "input": data[:200].hex(),
+                "data": data,
             }
 
 
@@ -210,6 +214,13 @@ def main(argv: list[str] | None = None) -> int:
         problems += found
         rate = count / (time.perf_counter() - start)
         print(f"{name:<16} {count:>8} inputs  {rate:>8.0f}/s  problems: {len(found)}", flush=True)
+    if problems:
+        out = ROOT / "bench" / "results" / "fuzz"
+        out.mkdir(parents=True, exist_ok=True)
+        for problem in problems:
+            path = out / f"{problem['target']}-{args.seed}-{problem['index']}.bin"
+            path.write_bytes(problem.pop("data"))
+            problem["file"] = str(path.relative_to(ROOT))
     for problem in problems[:50]:
         print(json.dumps(problem), file=sys.stderr)
     return 1 if problems else 0

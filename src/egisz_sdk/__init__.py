@@ -9,9 +9,9 @@ True
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from egisz_sdk._lazy import lazy_dir, lazy_get
 from egisz_sdk._version import __version__
 from egisz_sdk.errors import (
     AuthError,
@@ -49,13 +49,12 @@ __all__ = [
 _LAZY = {"auth", "signature", "testing", "validators"}
 
 
+_EXPORTS = {name: f"{__name__}.{name}" for name in _LAZY}
+
+
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module = importlib.import_module(f"egisz_sdk.{name}")
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'egisz_sdk' has no attribute {name!r}")
+    return lazy_get(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return lazy_dir(__name__, _EXPORTS)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import shutil
-import subprocess
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from _support import VECTORS, require
+from _gost_openssl import require_gost_engine, run_openssl
+from _support import VECTORS
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature import SoftwareSigner, cosign_cms, sign_cms, verify_cms
 from egisz_sdk.signature.gost import gost3410
@@ -49,14 +47,6 @@ def cert_der(name: str) -> bytes:
     pem = KEYS[name]["certificate"]
     body = "".join(line for line in pem.splitlines() if "-----" not in line)
     return base64.b64decode(body)
-
-
-@cache
-def openssl_gost() -> bool:
-    if shutil.which("openssl") is None:
-        return False
-    probe = subprocess.run(["openssl", "engine", "gost"], capture_output=True, check=False)
-    return probe.returncode == 0
 
 
 def tc26_cms() -> bytes:
@@ -311,10 +301,6 @@ def test_cosign_refuses_broken_original() -> None:
 # ------------------------------------------------------------------------------------------------ OpenSSL interop
 
 
-def run_openssl(*args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["openssl", *args], input=data, capture_output=True, check=False, timeout=60)
-
-
 def write(tmp: Path, name: str, text: str | bytes) -> str:
     path = tmp / name
     path.write_bytes(text.encode() if isinstance(text, str) else text)
@@ -325,7 +311,7 @@ def write(tmp: Path, name: str, text: str | bytes) -> str:
 @pytest.mark.parametrize("name", ["gost256", "gost512", "rsa"])
 @pytest.mark.parametrize("detached", [True, False])
 def test_openssl_verifies_ours(tmp_path: Path, name: str, detached: bool) -> None:
-    require(openssl_gost(), "OpenSSL with gost-engine")
+    require_gost_engine()
     cms = write(tmp_path, "s.p7s", sign_cms(DATA, signer(name), detached=detached))
     content = write(tmp_path, "data.bin", DATA)
     anchor = KEYS["ca"]["certificate"] if name.startswith("gost") else KEYS[name]["certificate"]
@@ -343,7 +329,7 @@ def test_openssl_verifies_ours(tmp_path: Path, name: str, detached: bool) -> Non
 @pytest.mark.parametrize("name", ["gost256", "gost512", "rsa"])
 @pytest.mark.parametrize("detached", [True, False])
 def test_we_verify_openssl(tmp_path: Path, name: str, detached: bool) -> None:
-    require(openssl_gost(), "OpenSSL with gost-engine")
+    require_gost_engine()
     md = {"gost256": "md_gost12_256", "gost512": "md_gost12_512", "rsa": "sha256"}[name]
     cert = write(tmp_path, "c.pem", KEYS[name]["certificate"])
     key = write(tmp_path, "k.pem", KEYS[name]["private_key"])
@@ -363,7 +349,7 @@ def test_we_verify_openssl(tmp_path: Path, name: str, detached: bool) -> None:
 @pytest.mark.interop
 @pytest.mark.parametrize("name", ["gost256", "gost512"])
 def test_raw_signatures_interoperate_with_openssl_dgst(tmp_path: Path, name: str) -> None:
-    require(openssl_gost(), "OpenSSL with gost-engine")
+    require_gost_engine()
     from egisz_sdk.signature.signers._algorithms import key_info, signature_valid
 
     md = "-md_gost12_256" if name == "gost256" else "-md_gost12_512"

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from _support import VECTORS, require
+from _gost_openssl import require_gost_engine
+from _support import VECTORS
 from egisz_sdk.errors import ConfigurationError, SignatureError
 from egisz_sdk.signature import sign_cms, verify_cms
 from egisz_sdk.signature.signers import CryptoProSigner, Signer, verified
@@ -28,13 +26,6 @@ FAKE = Path(__file__).parent.parent / "tools" / "fake_cryptopro.py"
 DATA = b"cryptopro signer test\n"
 PIN = "4826-pin"
 ALGS = {"gost256": "GOST12_256", "gost512": "GOST12_512", "rsa": "RSA"}
-
-
-@cache
-def openssl_gost() -> bool:
-    if shutil.which("openssl") is None:
-        return False
-    return subprocess.run(["openssl", "engine", "gost"], capture_output=True, check=False).returncode == 0
 
 
 def thumbprint(name: str) -> str:
@@ -92,7 +83,7 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    require(openssl_gost(), "OpenSSL with gost-engine")
+    require_gost_engine()
     return World(tmp_path, monkeypatch)
 
 

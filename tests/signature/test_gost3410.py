@@ -4,11 +4,8 @@ code, and interoperability with OpenSSL's gost-engine (keys, parameter sets, sig
 from __future__ import annotations
 
 import base64
-import functools
 import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,8 @@ from asn1crypto import core
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _support import VECTORS, require
+from _gost_openssl import require_gost_engine, run_openssl
+from _support import VECTORS
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature.gost import gost3410 as g
 from egisz_sdk.signature.gost.curves import ALL, Curve, get
@@ -272,16 +270,8 @@ def test_hypothesis_round_trip(name: str, seed: int, digest_seed: bytes) -> None
 # -- OpenSSL gost-engine ----------------------------------------------------------------------------------
 
 
-@functools.cache
-def gost_engine() -> bool:
-    if shutil.which("openssl") is None:
-        return False
-    done = subprocess.run(["openssl", "engine", "gost"], capture_output=True, check=False)
-    return done.returncode == 0
-
-
 def openssl(*args: str, data: bytes | None = None) -> bytes:
-    done = subprocess.run(["openssl", *args], input=data, capture_output=True, check=False, timeout=60)
+    done = run_openssl(*args, data=data)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     return done.stdout
 
@@ -369,7 +359,7 @@ OPENSSL_SETS = [
 @pytest.mark.parametrize(("algorithm", "paramset", "ours"), OPENSSL_SETS, ids=lambda v: str(v))
 def test_openssl_keys_prove_curve_constants(algorithm: str, paramset: str, ours: str, tmp_path: Path) -> None:
     """gost-engine's public key equals our d·G for its private key d: the curve constants agree."""
-    require(gost_engine(), "OpenSSL with gost-engine (libengine-gost-openssl)")
+    require_gost_engine()
     key_pem = openssl("genpkey", "-engine", "gost", "-algorithm", algorithm, "-pkeyopt", f"paramset:{paramset}")
     (tmp_path / "key.pem").write_bytes(key_pem)
     pub_pem = openssl("pkey", "-engine", "gost", "-in", str(tmp_path / "key.pem"), "-pubout")
@@ -391,7 +381,7 @@ def test_openssl_keys_prove_curve_constants(algorithm: str, paramset: str, ours:
 @pytest.mark.interop
 @pytest.mark.parametrize("name", ["tc26-256-A", "CryptoPro-A", "CryptoPro-XchB", "tc26-512-A", "tc26-512-C"])
 def test_openssl_verifies_our_signatures(name: str, tmp_path: Path) -> None:
-    require(gost_engine(), "OpenSSL with gost-engine (libengine-gost-openssl)")
+    require_gost_engine()
     curve = get(name)
     d = g.generate_private_key(curve)
     key_path, pub_path = write_keys(curve, d, tmp_path)
@@ -406,11 +396,7 @@ def test_openssl_verifies_our_signatures(name: str, tmp_path: Path) -> None:
     out = openssl(*verify, "-in", str(tmp_path / "digest.bin"), "-sigfile", str(tmp_path / "sig.bin"))
     assert b"Verified Successfully" in out
     (tmp_path / "bad.bin").write_bytes(g.sign_digest(curve, d, digest[::-1]))
-    bad = subprocess.run(
-        ["openssl", *verify, "-in", str(tmp_path / "digest.bin"), "-sigfile", str(tmp_path / "bad.bin")],
-        capture_output=True,
-        check=False,
-    )
+    bad = run_openssl(*verify, "-in", str(tmp_path / "digest.bin"), "-sigfile", str(tmp_path / "bad.bin"))
     assert bad.returncode != 0
 
     # over data: openssl dgst hashes with Streebog of the key's size

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,22 +10,11 @@ from asn1crypto import core
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from _support import require
+from _gost_openssl import openssl
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature import _gost28147, _oids
 from egisz_sdk.signature.keys import RsaPrivateKey, dump_private_key, load_pkcs12, load_private_key
 from egisz_sdk.testing.pki import TestPki
-
-
-def _gost_engine() -> bool:
-    if shutil.which("openssl") is None:
-        return False
-    return subprocess.run(["openssl", "engine", "gost"], capture_output=True, check=False).returncode == 0
-
-
-def openssl(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    require(_gost_engine(), "openssl with gost-engine (libengine-gost-openssl)")
-    return subprocess.run(["openssl", *args], capture_output=True, text=True, check=False, cwd=cwd, timeout=60, env=env)
 
 
 def _export(tmp_path: Path, pbe: str, password: str) -> tuple[bytes, TestPki]:

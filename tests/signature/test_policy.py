@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from _support import require
+from _gost_openssl import openssl
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature.certificates import load_certificate, load_crl
 from egisz_sdk.signature.policy import check_certificate, verify_certificate
@@ -116,19 +114,11 @@ def test_expired_intermediate_is_caught(pki: TestPki) -> None:
 
 
 def test_openssl_agrees_with_the_chain(pki: TestPki, tmp_path: Path) -> None:
-    require(
-        shutil.which("openssl") is not None
-        and subprocess.run(["openssl", "engine", "gost"], capture_output=True, check=False).returncode == 0,
-        "openssl with gost-engine",
-    )
     ident = pki.issue("gost256", common_name="OpenSSL проверяет", snils=SNILS)
     (tmp_path / "root.pem").write_text(pki.root.to_pem())
     (tmp_path / "inter.pem").write_text(pki.intermediate.to_pem())
     (tmp_path / "ee.pem").write_text(ident.certificate.to_pem())
-    r = subprocess.run(
-        ["openssl", "verify", "-engine", "gost", "-CAfile", "root.pem", "-untrusted", "inter.pem", "ee.pem"],
-        capture_output=True, text=True, check=False, cwd=tmp_path, timeout=60,
-    )  # fmt: skip
+    r = openssl("verify", "-engine", "gost", "-CAfile", "root.pem", "-untrusted", "inter.pem", "ee.pem", cwd=tmp_path)
     assert r.returncode == 0 and "ee.pem: OK" in r.stdout, r.stdout + r.stderr
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from _support import VECTORS, require
+from _gost_openssl import require_gost_engine
+from _support import VECTORS
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature import SoftwareSigner, sign_cms, verify_cms
 from egisz_sdk.signature.keys import load_private_key
@@ -19,13 +17,6 @@ from egisz_sdk.signature.signers import OpenSslSigner, Signer, verified
 
 KEYS: dict[str, Any] = json.loads((VECTORS / "cms_keys.json").read_text())
 DATA = b"signer test\n"
-
-
-@cache
-def openssl_gost() -> bool:
-    if shutil.which("openssl") is None:
-        return False
-    return subprocess.run(["openssl", "engine", "gost"], capture_output=True, check=False).returncode == 0
 
 
 class Reversing:
@@ -64,7 +55,7 @@ def test_bad_output_is_refused() -> None:
 @pytest.mark.interop
 @pytest.mark.parametrize("name", ["gost256", "gost512", "rsa", "ec"])
 def test_openssl_signer_raw_and_cms(tmp_path: Path, name: str) -> None:
-    require(openssl_gost(), "OpenSSL with gost-engine")
+    require_gost_engine()
     key = tmp_path / "k.pem"
     key.write_text(KEYS[name]["private_key"])
     signer = OpenSslSigner(key, KEYS[name]["certificate"].encode())
@@ -77,7 +68,7 @@ def test_openssl_signer_raw_and_cms(tmp_path: Path, name: str) -> None:
 
 @pytest.mark.interop
 def test_openssl_signer_password_through_pipe(tmp_path: Path) -> None:
-    require(openssl_gost(), "OpenSSL with gost-engine")
+    require_gost_engine()
     entry = KEYS["gost256_encrypted"]
     key = tmp_path / "k.pem"
     key.write_text(entry["private_key"])
@@ -100,7 +91,7 @@ def test_openssl_signer_missing_tool(tmp_path: Path) -> None:
 
 @pytest.mark.interop
 def test_openssl_signer_with_wrong_key_is_bad_output(tmp_path: Path) -> None:
-    require(openssl_gost(), "OpenSSL with gost-engine")
+    require_gost_engine()
     key = tmp_path / "k.pem"
     key.write_text(KEYS["ca"]["private_key"])
     signer = OpenSslSigner(key, KEYS["gost256"]["certificate"].encode())

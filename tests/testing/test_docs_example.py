@@ -30,3 +30,13 @@ def test_the_documented_example_passes(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout
+
+
+def test_the_without_pytest_example_runs() -> None:
+    section = DOC.read_text(encoding="utf-8").split("## Without pytest", 1)[1]
+    found = re.search(r"```python\n(.*?)```", section, re.S)
+    assert found, "docs/testing.md lost its example without pytest"
+    namespace: dict[str, object] = {}
+    exec(compile(found.group(1), str(DOC), "exec"), namespace)
+    world, result = namespace["world"], namespace["result"]
+    assert result.person.oid == world.esia.account("employee@example.test").person.oid  # type: ignore[attr-defined]

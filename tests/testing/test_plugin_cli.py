@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import threading
 import time
@@ -76,4 +75,3 @@ def test_fake_serve_prints_and_serves(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_fake_without_subcommand_is_a_usage_error() -> None:
     args = build_parser().parse_args(["fake"])
     assert args.handler(args) == 2
-    assert isinstance(args, argparse.Namespace)

@@ -93,22 +93,11 @@ def _identifiers(quiet: bool) -> dict[str, Any]:
 
 def _esia_login(quiet: bool) -> dict[str, Any]:
     """Log in to the embedded fake ESIA in-process with a GOST key and show the person (never the tokens)."""
-    from egisz_sdk.auth import EsiaClient, EsiaConfig
-    from egisz_sdk.testing import IN_PROCESS_URL, World
+    from egisz_sdk.auth import EsiaClient
+    from egisz_sdk.testing import World, esia_config
 
     world = World(seed=0)
-    redirect = "https://mis.example.test/esia/callback"
-    system = world.esia.register_test_system("EGISZ_DEMO", [redirect], key_kind="gost256")
-    config = EsiaConfig(
-        client_id=system.client_id,
-        redirect_uri=redirect,
-        signer=system.signer(),
-        environment=IN_PROCESS_URL,
-        issuer=world.esia.settings.issuer,
-        scopes="openid fullname birthdate snils contacts",
-        verification_keys=world.esia.signing_certificates,
-        transport=world.transport(),
-    )
+    config = esia_config(world, client_id="EGISZ_DEMO", scopes="openid fullname birthdate snils contacts")
     with EsiaClient(config) as client:
         login = client.authorization_url(access_type="offline")
         result = client.login(world.esia.authorize("user@example.test", login.url), login, embed=["contacts"])

@@ -7,8 +7,9 @@ Public names load lazily from the private modules listed in ``_EXPORTS`` (name â
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from egisz_sdk._lazy import lazy_dir, lazy_get
 
 #: Public name â†’ module that defines it. Each part of the signature package adds its own names here.
 _EXPORTS: dict[str, str] = {
@@ -51,16 +52,8 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'egisz_sdk.signature' has no attribute {name!r}")
-    if module == f"{__name__}.{name}":
-        value = importlib.import_module(module)
-    else:
-        value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_get(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return lazy_dir(__name__, _EXPORTS)

@@ -28,6 +28,7 @@ __all__ = [
     "dump",
     "ensure_registered",
     "parse",
+    "pem",
     "pem_blocks",
     "to_der",
 ]
@@ -179,6 +180,14 @@ def pem_blocks(data: bytes) -> list[tuple[str, bytes]]:
         except (binascii.Error, ValueError) as exc:
             raise SignatureError("asn1.pem", label=match.group(1).decode("ascii", "replace")) from exc
     return out
+
+
+def pem(label: str, der: bytes) -> bytes:
+    """``der`` as one PEM block: ``-----BEGIN <label>-----``, Base64 in lines of 64, ``-----END <label>-----``."""
+    body = base64.b64encode(der)
+    lines = b"\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+    tag = label.encode("ascii")
+    return b"-----BEGIN " + tag + b"-----\n" + lines + b"\n-----END " + tag + b"-----\n"
 
 
 def to_der(data: bytes | bytearray | memoryview | str, what: str) -> bytes:

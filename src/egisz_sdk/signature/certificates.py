@@ -10,7 +10,6 @@ RSA and EC issuers). :func:`load_crl` reads certificate revocation lists.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -320,13 +319,16 @@ class Certificate:
         self._cert: x509.Certificate = _asn1.parse(x509.Certificate, self.der, "certificate")
         tbs = self._cert["tbs_certificate"]
         try:
+            # asn1crypto parses lazily, so a malformed inner value would otherwise surface later, from any
+            # property, as whatever exception it happens to raise. Parse everything once, here, at the boundary.
+            self._cert.native  # noqa: B018 - forces the full parse
             self.subject: Name = Name._from_asn1(tbs["subject"])
             self.issuer: Name = Name._from_asn1(tbs["issuer"])
             self.serial_number: int = int(tbs["serial_number"].native)
             validity = tbs["validity"]
             self.not_before: datetime = _aware(validity["not_before"].native)
             self.not_after: datetime = _aware(validity["not_after"].native)
-        except (ValueError, TypeError, KeyError) as exc:
+        except Exception as exc:  # asn1crypto raises ValueError, TypeError, AttributeError … on malformed input
             raise SignatureError("cert.corrupt", reason=type(exc).__name__) from exc
 
     def __repr__(self) -> str:
@@ -511,9 +513,7 @@ class Certificate:
 
     def to_pem(self) -> str:
         """The certificate as PEM text."""
-        body = base64.b64encode(self.der).decode("ascii")
-        lines = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
-        return f"-----BEGIN CERTIFICATE-----\n{lines}\n-----END CERTIFICATE-----\n"
+        return _asn1.pem("CERTIFICATE", self.der).decode("ascii")
 
 
 def load_certificate(data: bytes | str) -> Certificate:

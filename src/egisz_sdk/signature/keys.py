@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import abc
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 from asn1crypto import core
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature import _asn1, _oids
@@ -82,11 +83,34 @@ def _default_digest_param(size: int, param_set: str) -> str | None:
     return _oids.STREEBOG256 if param_set.startswith("1.2.643.2.2.") else None
 
 
-def _gost_params_der(param_set: str, digest_param: str | None) -> _asn1.GostKeyParams:
+def _gost_algorithm_identifier(size: int, param_set: str, digest_param: str | None) -> dict[str, Any]:
+    """The AlgorithmIdentifier of a GOST key (SPKI and PKCS#8 alike): key OID and ``GostKeyParams``."""
     params = {"public_key_param_set": param_set}
     if digest_param is not None:
         params["digest_param_set"] = digest_param
-    return _asn1.GostKeyParams(params)
+    return {
+        "algorithm": _oids.GOST2012_256 if size == 32 else _oids.GOST2012_512,
+        "parameters": core.Any.load(_asn1.GostKeyParams(params).dump()),
+    }
+
+
+def _gost_key_params(algorithm: _asn1.AlgorithmIdentifier) -> tuple[Curve, str, str | None]:
+    """Curve, parameter-set OID and digest OID from the AlgorithmIdentifier of a GOST SPKI or PKCS#8 key."""
+    size = _GOST_KEY_OIDS[algorithm["algorithm"].dotted]
+    params_any = algorithm["parameters"]
+    if isinstance(params_any, core.Void) or not params_any.contents:
+        raise SignatureError("key.corrupt", reason="GOST key parameters missing")
+    params = _asn1.parse(_asn1.GostKeyParams, _asn1.dump(params_any, "GOST key parameters"), "GOST key parameters")
+    param_set = params["public_key_param_set"].dotted
+    digest = params["digest_param_set"].dotted if params["digest_param_set"].native is not None else None
+    curve = _curve_for(param_set)
+    if curve.size != size:
+        raise SignatureError("key.corrupt", reason="curve size does not match the key algorithm")
+    return curve, param_set, digest
+
+
+def _gost_algorithm(size: int) -> str:
+    return "gost2012_256" if size == 32 else "gost2012_512"
 
 
 def _streebog(size: int, data: bytes) -> bytes:
@@ -181,7 +205,7 @@ class GostPublicKey(PublicKey):
 
     @property
     def algorithm(self) -> str:
-        return "gost2012_256" if self.curve.size == 32 else "gost2012_512"
+        return _gost_algorithm(self.curve.size)
 
     @property
     def curve_name(self) -> str:
@@ -205,13 +229,9 @@ class GostPublicKey(PublicKey):
         return self.x.to_bytes(size, "little") + self.y.to_bytes(size, "little")
 
     def spki_der(self) -> bytes:
-        oid = _oids.GOST2012_256 if self.curve.size == 32 else _oids.GOST2012_512
         spki = _asn1.SubjectPublicKeyInfo(
             {
-                "algorithm": {
-                    "algorithm": oid,
-                    "parameters": core.Any.load(_gost_params_der(self.param_set, self.digest_param_set).dump()),
-                },
+                "algorithm": _gost_algorithm_identifier(self.curve.size, self.param_set, self.digest_param_set),
                 "public_key": core.OctetString(self.raw()).dump(),
             }
         )
@@ -235,7 +255,7 @@ class GostPrivateKey(PrivateKey):
 
     @property
     def algorithm(self) -> str:
-        return "gost2012_256" if self.curve.size == 32 else "gost2012_512"
+        return _gost_algorithm(self.curve.size)
 
     @property
     def curve_name(self) -> str:
@@ -256,11 +276,50 @@ class GostPrivateKey(PrivateKey):
         return self.sign_digest(_streebog(self.curve.size, data))
 
 
-@attrs.frozen(repr=False)
-class RsaPublicKey(PublicKey):
-    """An RSA public key (``cryptography`` object inside); signatures are PKCS#1 v1.5 with SHA-256."""
+#: What :meth:`_CryptographyPublicKey._verify` and :meth:`_CryptographyPrivateKey._sign` hash with: a hash of the
+#: data, or ``Prehashed`` for an already computed digest.
+_HashChoice = hashes.HashAlgorithm | Prehashed
+_PublicK = TypeVar("_PublicK", rsa.RSAPublicKey, ec.EllipticCurvePublicKey)
+_PrivateK = TypeVar("_PrivateK", rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)
 
-    key: rsa.RSAPublicKey
+
+@attrs.frozen(repr=False)
+class _CryptographyPublicKey(PublicKey, Generic[_PublicK]):
+    """An RSA or EC public key held by ``cryptography``; subclasses only say how a signature is checked."""
+
+    key: _PublicK
+
+    @property
+    def key_size(self) -> int:
+        return self.key.key_size
+
+    @abc.abstractmethod
+    def _verify(self, signature: bytes, data: bytes, hash_algorithm: _HashChoice) -> None:
+        """``cryptography``'s verify call for this key type (raises ``InvalidSignature``)."""
+
+    def verify(self, data: bytes, signature: bytes) -> None:
+        self.verify_with(data, signature, hashes.SHA256())
+
+    def verify_with(self, data: bytes, signature: bytes, hash_algorithm: hashes.HashAlgorithm) -> None:
+        """Verify with a given hash (used for certificates signed with SHA-384/512)."""
+        self._checked(signature, data, hash_algorithm)
+
+    def verify_digest(self, digest: bytes, signature: bytes) -> None:
+        self._checked(signature, digest, Prehashed(hashes.SHA256()))
+
+    def _checked(self, signature: bytes, data: bytes, hash_algorithm: _HashChoice) -> None:
+        try:
+            self._verify(signature, data, hash_algorithm)
+        except (InvalidSignature, ValueError) as exc:  # ValueError: a digest of the wrong length
+            raise SignatureError("signature.invalid") from exc
+
+    def spki_der(self) -> bytes:
+        return self.key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+@attrs.frozen(repr=False)
+class RsaPublicKey(_CryptographyPublicKey[rsa.RSAPublicKey]):
+    """An RSA public key (``cryptography`` object inside); signatures are PKCS#1 v1.5 with SHA-256."""
 
     @property
     def algorithm(self) -> str:
@@ -270,37 +329,13 @@ class RsaPublicKey(PublicKey):
     def curve_name(self) -> None:
         return None
 
-    @property
-    def key_size(self) -> int:
-        return self.key.key_size
-
-    def verify(self, data: bytes, signature: bytes) -> None:
-        self.verify_with(data, signature, hashes.SHA256())
-
-    def verify_with(self, data: bytes, signature: bytes, hash_algorithm: hashes.HashAlgorithm) -> None:
-        """Verify with a given hash (used for certificates signed with SHA-384/512)."""
-        try:
-            self.key.verify(signature, data, padding.PKCS1v15(), hash_algorithm)
-        except InvalidSignature as exc:
-            raise SignatureError("signature.invalid") from exc
-
-    def verify_digest(self, digest: bytes, signature: bytes) -> None:
-        from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
-
-        try:
-            self.key.verify(signature, digest, padding.PKCS1v15(), Prehashed(hashes.SHA256()))
-        except (InvalidSignature, ValueError) as exc:
-            raise SignatureError("signature.invalid") from exc
-
-    def spki_der(self) -> bytes:
-        return self.key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    def _verify(self, signature: bytes, data: bytes, hash_algorithm: _HashChoice) -> None:
+        self.key.verify(signature, data, padding.PKCS1v15(), hash_algorithm)
 
 
 @attrs.frozen(repr=False)
-class EcPublicKey(PublicKey):
+class EcPublicKey(_CryptographyPublicKey[ec.EllipticCurvePublicKey]):
     """An EC public key (``cryptography`` object inside); signatures are DER ECDSA with SHA-256."""
-
-    key: ec.EllipticCurvePublicKey
 
     @property
     def algorithm(self) -> str:
@@ -310,37 +345,30 @@ class EcPublicKey(PublicKey):
     def curve_name(self) -> str:
         return self.key.curve.name
 
-    @property
-    def key_size(self) -> int:
-        return self.key.key_size
-
-    def verify(self, data: bytes, signature: bytes) -> None:
-        self.verify_with(data, signature, hashes.SHA256())
-
-    def verify_with(self, data: bytes, signature: bytes, hash_algorithm: hashes.HashAlgorithm) -> None:
-        """Verify with a given hash (used for certificates signed with SHA-384/512)."""
-        try:
-            self.key.verify(signature, data, ec.ECDSA(hash_algorithm))
-        except InvalidSignature as exc:
-            raise SignatureError("signature.invalid") from exc
-
-    def verify_digest(self, digest: bytes, signature: bytes) -> None:
-        from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
-
-        try:
-            self.key.verify(signature, digest, ec.ECDSA(Prehashed(hashes.SHA256())))
-        except (InvalidSignature, ValueError) as exc:
-            raise SignatureError("signature.invalid") from exc
-
-    def spki_der(self) -> bytes:
-        return self.key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    def _verify(self, signature: bytes, data: bytes, hash_algorithm: _HashChoice) -> None:
+        self.key.verify(signature, data, ec.ECDSA(hash_algorithm))
 
 
 @attrs.frozen(repr=False)
-class RsaPrivateKey(PrivateKey):
-    """An RSA private key; :meth:`sign` is PKCS#1 v1.5 with SHA-256."""
+class _CryptographyPrivateKey(PrivateKey, Generic[_PrivateK]):
+    """An RSA or EC private key held by ``cryptography``; subclasses only say how to sign."""
 
-    key: rsa.RSAPrivateKey
+    key: _PrivateK
+
+    @abc.abstractmethod
+    def _sign(self, data: bytes, hash_algorithm: _HashChoice) -> bytes:
+        """``cryptography``'s sign call for this key type."""
+
+    def sign(self, data: bytes) -> bytes:
+        return self._sign(data, hashes.SHA256())
+
+    def sign_digest(self, digest: bytes) -> bytes:
+        return self._sign(digest, Prehashed(hashes.SHA256()))
+
+
+@attrs.frozen(repr=False)
+class RsaPrivateKey(_CryptographyPrivateKey[rsa.RSAPrivateKey]):
+    """An RSA private key; :meth:`sign` is PKCS#1 v1.5 with SHA-256."""
 
     @property
     def algorithm(self) -> str:
@@ -353,20 +381,13 @@ class RsaPrivateKey(PrivateKey):
     def public_key(self) -> RsaPublicKey:
         return RsaPublicKey(self.key.public_key())
 
-    def sign(self, data: bytes) -> bytes:
-        return self.key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-
-    def sign_digest(self, digest: bytes) -> bytes:
-        from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
-
-        return self.key.sign(digest, padding.PKCS1v15(), Prehashed(hashes.SHA256()))
+    def _sign(self, data: bytes, hash_algorithm: _HashChoice) -> bytes:
+        return self.key.sign(data, padding.PKCS1v15(), hash_algorithm)
 
 
 @attrs.frozen(repr=False)
-class EcPrivateKey(PrivateKey):
+class EcPrivateKey(_CryptographyPrivateKey[ec.EllipticCurvePrivateKey]):
     """An EC private key; :meth:`sign` is ECDSA with SHA-256, DER-encoded."""
-
-    key: ec.EllipticCurvePrivateKey
 
     @property
     def algorithm(self) -> str:
@@ -379,13 +400,8 @@ class EcPrivateKey(PrivateKey):
     def public_key(self) -> EcPublicKey:
         return EcPublicKey(self.key.public_key())
 
-    def sign(self, data: bytes) -> bytes:
-        return self.key.sign(data, ec.ECDSA(hashes.SHA256()))
-
-    def sign_digest(self, digest: bytes) -> bytes:
-        from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
-
-        return self.key.sign(digest, ec.ECDSA(Prehashed(hashes.SHA256())))
+    def _sign(self, data: bytes, hash_algorithm: _HashChoice) -> bytes:
+        return self.key.sign(data, ec.ECDSA(hash_algorithm))
 
 
 def generate_gost_key(curve: str = _oids.TC26_256_A, random: Any = None) -> GostPrivateKey:
@@ -410,26 +426,14 @@ def _wrap_crypto_public(key: Any) -> PublicKey:
 
 
 def _gost_public_from_spki(spki: _asn1.SubjectPublicKeyInfo) -> GostPublicKey:
-    oid = spki["algorithm"]["algorithm"].dotted
-    size = _GOST_KEY_OIDS[oid]
-    params_any = spki["algorithm"]["parameters"]
-    if isinstance(params_any, core.Void) or not params_any.contents:
-        raise SignatureError("key.corrupt", reason="GOST key parameters missing")
-    params = _asn1.parse(_asn1.GostKeyParams, _asn1.dump(params_any, "GOST key parameters"), "GOST key parameters")
-    param_set = params["public_key_param_set"].dotted
-    digest = params["digest_param_set"].dotted if params["digest_param_set"].native is not None else None
-    curve = _curve_for(param_set)
-    if curve.size != size:
-        raise SignatureError("key.corrupt", reason="curve size does not match the key algorithm")
+    curve, param_set, digest = _gost_key_params(spki["algorithm"])
     wrapped = spki["public_key"].native
     raw = _asn1.parse(core.OctetString, wrapped, "GOST public key").native
     from egisz_sdk.signature.gost import gost3410
 
     try:
         x, y = gost3410.decode_public_key(curve, raw)
-    except SignatureError as exc:
-        raise SignatureError("key.corrupt", reason="public key is not a point of the curve") from exc
-    except ValueError as exc:
+    except (SignatureError, ValueError) as exc:
         raise SignatureError("key.corrupt", reason="public key is not a point of the curve") from exc
     return GostPublicKey(curve, x, y, param_set, digest)
 
@@ -492,20 +496,9 @@ def _load_pkcs8_der(der: bytes) -> PrivateKey:
     info = _asn1.parse(_PrivateKeyInfo, der, "PKCS#8 private key")
     oid = info["private_key_algorithm"]["algorithm"].dotted
     if oid in _GOST_KEY_OIDS:
-        size = _GOST_KEY_OIDS[oid]
-        params_any = info["private_key_algorithm"]["parameters"]
-        if isinstance(params_any, core.Void) or not params_any.contents:
-            raise SignatureError("key.corrupt", reason="GOST key parameters missing")
-        params = _asn1.parse(_asn1.GostKeyParams, _asn1.dump(params_any, "GOST key parameters"), "GOST key parameters")
-        param_set = params["public_key_param_set"].dotted
-        digest = params["digest_param_set"].dotted if params["digest_param_set"].native is not None else None
-        curve = _curve_for(param_set)
-        if curve.size != size:
-            raise SignatureError("key.corrupt", reason="curve size does not match the key algorithm")
-        d = _gost_private_value(info["private_key"].native, size)
-        if not 0 < d < curve.q:
-            raise SignatureError("key.corrupt", reason="private key out of range")
-        return GostPrivateKey(curve, d, param_set, digest)
+        curve, param_set, digest = _gost_key_params(info["private_key_algorithm"])
+        d = _gost_private_value(info["private_key"].native, curve.size)
+        return GostPrivateKey(curve, d, param_set, digest)  # checks 0 < d < q
     if oid == _oids.GOST2001:
         raise SignatureError("key.unsupported_algorithm", oid=oid)
     return _load_with_cryptography(der, None, oid)
@@ -556,7 +549,14 @@ def _load_encrypted_pkcs8(der: bytes, password: bytes | None) -> PrivateKey:
             raise SignatureError("key.password") from exc
     if password is None:
         raise SignatureError("key.password_required")
-    return _load_with_cryptography(der, password, oid)
+    try:
+        return _load_with_cryptography(der, password, oid)
+    except SignatureError as exc:
+        # The encrypted envelope parsed, so a payload that does not decode came from the wrong password (with
+        # CBC padding, about one wrong password in 256 decrypts to valid padding and fails only here).
+        if exc.code == "key.corrupt":
+            raise SignatureError("key.password") from exc
+        raise
 
 
 def _looks_like_pkcs12(der: bytes) -> bool:
@@ -693,36 +693,24 @@ def dump_private_key(key: PrivateKey, password: bytes | str | None = None) -> by
     """
     pwd = _password_bytes(password)
     if isinstance(key, GostPrivateKey):
-        oid = _oids.GOST2012_256 if key.curve.size == 32 else _oids.GOST2012_512
         info = _PrivateKeyInfo(
             {
                 "version": 0,
-                "private_key_algorithm": {
-                    "algorithm": oid,
-                    "parameters": core.Any.load(_gost_params_der(key.param_set, key.digest_param_set).dump()),
-                },
+                "private_key_algorithm": _gost_algorithm_identifier(
+                    key.curve.size, key.param_set, key.digest_param_set
+                ),
                 "private_key": key.d.to_bytes(key.curve.size, "little"),
             }
         )
         plain = bytes(info.dump())
         if pwd is None:
-            return _pem("PRIVATE KEY", plain)
+            return _asn1.pem("PRIVATE KEY", plain)
         from egisz_sdk.signature import _pfx
 
-        return _pem("ENCRYPTED PRIVATE KEY", _pfx.encrypt_pkcs8_gost(plain, pwd))
+        return _asn1.pem("ENCRYPTED PRIVATE KEY", _pfx.encrypt_pkcs8_gost(plain, pwd))
     if isinstance(key, (RsaPrivateKey, EcPrivateKey)):
         enc: serialization.KeySerializationEncryption = (
             serialization.BestAvailableEncryption(pwd) if pwd else serialization.NoEncryption()
         )
         return key.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc)
     raise SignatureError("key.unsupported_algorithm", oid=type(key).__name__)
-
-
-def _pem(label: str, der: bytes) -> bytes:
-    import base64
-
-    body = base64.encodebytes(der).replace(b"\n", b"")
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    return (
-        b"-----BEGIN " + label.encode() + b"-----\n" + b"\n".join(lines) + b"\n-----END " + label.encode() + b"-----\n"
-    )

@@ -1,10 +1,11 @@
 """The fake EGISZ world for tests: a faithful fake ESIA (OAuth endpoints, login pages, person API),
 a deterministic synthetic population, a request journal, fault injection, three transports and a pytest plugin.
 
->>> from egisz_sdk.testing import World
+>>> from egisz_sdk.testing import World, esia_config
 >>> world = World(seed=0)
 >>> client = world.client()                    # httpx.Client served in-process   # doctest: +SKIP
 >>> with world.serve() as server: ...           # the same world on a loopback socket   # doctest: +SKIP
+>>> config = esia_config(world)                 # an EsiaConfig for a system registered in it   # doctest: +SKIP
 
 See ``docs/testing.md`` (how to test an integration) and ``docs/fake.md`` (routes, magic values, faults).
 Public names load on first access.
@@ -12,10 +13,12 @@ Public names load on first access.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from egisz_sdk._lazy import lazy_dir, lazy_get
+
 if TYPE_CHECKING:
+    from egisz_sdk.testing._clients import esia_config
     from egisz_sdk.testing._clock import Clock
     from egisz_sdk.testing._http import Request, Response, Route
     from egisz_sdk.testing._world import IN_PROCESS_URL, Outcome, Service, World
@@ -60,6 +63,7 @@ _EXPORTS: dict[str, str] = {
     "SystemIdentity": "egisz_sdk.testing.state.esia",
     "TestPki": "egisz_sdk.testing.pki",
     "World": "egisz_sdk.testing._world",
+    "esia_config": "egisz_sdk.testing._clients",
 }
 
 __all__ = [
@@ -88,17 +92,13 @@ __all__ = [
     "SystemIdentity",
     "TestPki",
     "World",
+    "esia_config",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'egisz_sdk.testing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_get(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return lazy_dir(__name__, _EXPORTS)

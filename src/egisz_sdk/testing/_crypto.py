@@ -68,9 +68,7 @@ def verify_raw(certificate: Certificate, data: bytes, signature: bytes) -> bool:
     """Whether ``signature`` is a valid raw signature of ``data`` by the certificate's key (GOST or RSA)."""
     try:
         certificate.public_key.verify(data, signature)
-    except SignatureError:
-        return False
-    except (ValueError, TypeError):
+    except (SignatureError, ValueError, TypeError):
         return False
     return True
 
@@ -81,9 +79,7 @@ def verify_cms_signer(cms: bytes, data: bytes) -> bytes | None:
 
     try:
         report = verify_cms(cms, data)
-    except SignatureError:
-        return None
-    except (ValueError, TypeError):
+    except (SignatureError, ValueError, TypeError):
         return None
     for signer in report.signers:
         if signer.valid and signer.certificate_der is not None:

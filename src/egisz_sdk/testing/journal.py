@@ -9,30 +9,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Final
+
+from egisz_sdk._http._redact import MASK, SENSITIVE_KEYS
 
 __all__ = ["SECRET_FIELDS", "Journal", "JournalEntry", "redact"]
 
-#: Parameter names whose values never enter the journal (replaced by ``***``).
-SECRET_FIELDS = frozenset(
-    {
-        "access_token",
-        "client_secret",
-        "code",
-        "id_token",
-        "password",
-        "refresh_token",
-        "sms_code",
-        "token",
-    }
-)
-_MASK = "***"
+#: Parameter names whose values never enter the journal (replaced by ``***``): the SDK's one list of secret names.
+SECRET_FIELDS: Final = SENSITIVE_KEYS
 
 
 def redact(params: Mapping[str, str]) -> dict[str, str]:
     """A copy of ``params`` with the values of :data:`SECRET_FIELDS` masked."""
-    return {key: (_MASK if key.lower() in SECRET_FIELDS and value else value) for key, value in params.items()}
+    return {key: (MASK if key.lower() in SECRET_FIELDS and value else value) for key, value in params.items()}
 
 
 @dataclass(frozen=True)
@@ -47,8 +37,6 @@ class JournalEntry:
     status: int
     time: str
     fault: str | None = None
-    note: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -73,7 +61,6 @@ class Journal:
         status: int,
         time: str,
         fault: str | None = None,
-        note: str | None = None,
     ) -> JournalEntry:
         """Append an entry (values of secret parameters are masked here)."""
         with self._lock:
@@ -87,7 +74,6 @@ class Journal:
                 status=status,
                 time=time,
                 fault=fault,
-                note=note,
             )
             self._entries.append(entry)
             return entry

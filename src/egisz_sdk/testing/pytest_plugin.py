@@ -5,7 +5,8 @@ Fixtures:
 * ``egisz_world`` — a fresh in-process :class:`~egisz_sdk.testing.World` per test;
 * ``egisz_server`` — a loopback server shared by the session (one per seed), reset before and after each test;
 * ``esia_client`` / ``async_esia_client`` — factories of :mod:`egisz_sdk.auth` clients wired to ``egisz_world``
-  with a freshly registered system (a GOST key from the test PKI by default).
+  with a freshly registered system (a GOST key from the test PKI by default; see
+  :func:`~egisz_sdk.testing.esia_config`, which builds their configuration).
 
 Marker: ``@pytest.mark.egisz(seed=0, faults=[{"operation": "esia.token", "status": 503, "times": 1}])``.
 """
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from egisz_sdk.errors import ConfigurationError
-from egisz_sdk.testing._world import IN_PROCESS_URL, World
+from egisz_sdk.testing._world import World
 
 if TYPE_CHECKING:
     from egisz_sdk.auth import AsyncEsiaClient, EsiaClient
@@ -89,48 +90,19 @@ def egisz_server(request: pytest.FixtureRequest, _egisz_servers: dict[int, Serve
     server.world.reset()
 
 
-def _config(world: World, base_url: str, transport: Any, kwargs: dict[str, Any]) -> Any:
-    try:
-        from egisz_sdk.auth import EsiaConfig
-    except ImportError as exc:  # pragma: no cover - the auth package ships with the SDK
-        raise ConfigurationError("fake.no_client", reason=str(exc)) from exc
-    client_id = kwargs.pop("client_id", "EGISZ_TEST")
-    redirect_uri = kwargs.pop("redirect_uri", "https://mis.example.test/esia/callback")
-    system = world.esia.register_test_system(
-        client_id,
-        [redirect_uri],
-        key_kind=kwargs.pop("key_kind", "gost256"),
-        jwt_algorithm=kwargs.pop("jwt_algorithm", "GOST3410_2012_256"),
-        scopes=kwargs.pop("allowed_scopes", None),
-    )
-    kwargs.setdefault("scopes", ("openid", "fullname", "birthdate", "gender", "snils", "email", "mobile"))
-    return EsiaConfig(
-        client_id=client_id,
-        redirect_uri=redirect_uri,
-        signer=system.signer(),
-        environment=base_url,
-        issuer=world.esia.settings.issuer,
-        verification_keys=tuple(world.esia.signing_certificates),
-        transport=transport,
-        **kwargs,
-    )
-
-
 @pytest.fixture
 def esia_client(egisz_world: World) -> Iterator[Callable[..., EsiaClient]]:
     """Factory: ``esia_client(client_id=…, redirect_uri=…, key_kind="gost256"|"rsa", jwt_algorithm=…,
     allowed_scopes=…, server=None, **EsiaConfig fields)`` → an :class:`~egisz_sdk.auth.EsiaClient` whose system is
-    registered in ``egisz_world`` (or in ``server.world`` when a loopback ``server`` is given)."""
+    registered in ``egisz_world`` (or in ``server.world`` when a loopback ``server`` is given). The keywords are
+    those of :func:`egisz_sdk.testing.esia_config`."""
     from egisz_sdk.auth import EsiaClient
+    from egisz_sdk.testing._clients import esia_config
 
     made: list[EsiaClient] = []
 
     def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> EsiaClient:
-        if server is not None:
-            config = _config(server.world, server.url, None, kwargs)
-        else:
-            config = _config(egisz_world, IN_PROCESS_URL, egisz_world.transport(), kwargs)
-        client = EsiaClient(config)
+        client = EsiaClient(esia_config(server or egisz_world, **kwargs))
         made.append(client)
         return client
 
@@ -144,10 +116,9 @@ def async_esia_client(egisz_world: World) -> Callable[..., AsyncEsiaClient]:
     """Factory like ``esia_client`` building :class:`~egisz_sdk.auth.AsyncEsiaClient` (close it yourself with
     ``await client.aclose()`` or ``async with``)."""
     from egisz_sdk.auth import AsyncEsiaClient
+    from egisz_sdk.testing._clients import esia_config
 
     def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncEsiaClient:
-        if server is not None:
-            return AsyncEsiaClient(_config(server.world, server.url, None, kwargs))
-        return AsyncEsiaClient(_config(egisz_world, IN_PROCESS_URL, egisz_world.transport(), kwargs))
+        return AsyncEsiaClient(esia_config(server or egisz_world, **kwargs))
 
     return factory

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import sys
 import struct
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from egisz_sdk._http import Owner
 from egisz_sdk.testing._http import Request, Response
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class ServerHandle:
+class ServerHandle(Owner):
     """A running loopback server: ``.url``, ``.port``, ``.close()``; also a context manager."""
 
     def __init__(self, world: World, server: ThreadingHTTPServer, thread: threading.Thread) -> None:
@@ -240,14 +240,6 @@ class ServerHandle:
             self._server.shutdown()
             self._thread.join(timeout=5)
         self._server.server_close()
-
-    def __enter__(self) -> ServerHandle:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"ServerHandle(url={self.url!r})"

@@ -18,6 +18,7 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from egisz_sdk._lazy import lazy_dir, lazy_get
 from egisz_sdk.errors import InvalidIdentifier
 
 if TYPE_CHECKING:
@@ -95,7 +96,12 @@ def get(kind: str) -> ModuleType:
     return importlib.import_module(f"egisz_sdk.validators.{kind}")
 
 
+_EXPORTS = {name: f"{__name__}.{name}" for name in _SUBMODULES}
+
+
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f"egisz_sdk.validators.{name}")
-    raise AttributeError(f"module 'egisz_sdk.validators' has no attribute {name!r}")
+    return lazy_get(__name__, _EXPORTS, name)
+
+
+def __dir__() -> list[str]:
+    return lazy_dir(__name__, _EXPORTS)

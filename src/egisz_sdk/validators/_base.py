@@ -27,7 +27,7 @@ from __future__ import annotations
 import random as _random
 from collections.abc import Callable, Sequence
 from operator import mul
-from typing import Final
+from typing import Final, ParamSpec
 
 from egisz_sdk.errors import InvalidIdentifier, ValidationError
 
@@ -52,6 +52,8 @@ __all__ = [
     "weighted_sum_function",
     "year_constraint",
 ]
+
+_P = ParamSpec("_P")
 
 #: Longest raw input looked at; identifiers are short, so anything longer is refused at once.
 MAX_INPUT: Final = 256
@@ -239,20 +241,21 @@ def random_digits(r: _random.Random, n: int, first: str = "0123456789") -> str:
     return r.choice(first) + "".join(r.choice("0123456789") for _ in range(n - 1))
 
 
-def never_raises(check: Callable[[object], object]) -> Callable[[object], bool]:
-    """Build an ``is_valid`` from a ``validate``: True when it returns, False on our errors.
+def never_raises(check: Callable[_P, object]) -> Callable[_P, bool]:
+    """Build an ``is_valid`` from a ``validate``: True when it returns, False when it raises a validation error.
 
-    Used where no faster quiet path exists; the validator must raise only :class:`InvalidIdentifier`.
+    Used where no faster quiet path exists; ``check`` must raise only :class:`ValidationError` (or its
+    subclass :class:`InvalidIdentifier`) for bad input. Keyword options are passed through.
     """
 
-    def is_valid(value: object) -> bool:
+    def is_valid(*args: _P.args, **kwargs: _P.kwargs) -> bool:
         try:
-            check(value)
-        except InvalidIdentifier:
+            check(*args, **kwargs)
+        except ValidationError:
             return False
         return True
 
-    is_valid.__doc__ = "True when the value is valid; never raises."
+    is_valid.__doc__ = "True when the value is valid; never raises for bad input."
     return is_valid
 
 

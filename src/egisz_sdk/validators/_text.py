@@ -2,18 +2,18 @@
 
 The numeric identifiers use :mod:`egisz_sdk.validators._base`; the modules here need a few more things:
 errors of a chosen class (names, dates and e-mail are not *identifiers*, so they raise
-:class:`~egisz_sdk.errors.ValidationError`), an ``is_valid`` that catches that wider class, character
-classes for Cyrillic text, and a printable description of an offending character.
+:class:`~egisz_sdk.errors.ValidationError`), character classes for Cyrillic text, and a printable
+description of an offending character. :func:`never_raises` (which catches any ``ValidationError``) is
+the one of :mod:`._base`, re-exported here.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
 from egisz_sdk.errors import ValidationError
-from egisz_sdk.validators._base import MAX_INPUT
+from egisz_sdk.validators._base import MAX_INPUT, never_raises
 
 __all__ = [
     "CYRILLIC_LETTERS",
@@ -69,20 +69,6 @@ def first_not_in(text: str, allowed: frozenset[str] | str) -> str | None:
         if ch not in allowed:
             return ch
     return None
-
-
-def never_raises(check: Callable[..., object]) -> Callable[..., bool]:
-    """Build an ``is_valid`` from a ``validate``: True when it returns, False on any validation error."""
-
-    def is_valid(value: object, **options: Any) -> bool:
-        try:
-            check(value, **options)
-        except ValidationError:
-            return False
-        return True
-
-    is_valid.__doc__ = "True when the value is valid; never raises for bad input."
-    return is_valid
 
 
 def load_table(filename: str) -> dict[str, str]:

@@ -75,6 +75,14 @@ def bounds(kind: DateKind = "birth", *, today: _dt.date | None = None) -> tuple[
     raise ValidationError(f"{KIND}.kind", field="kind", value=kind, given=kind)
 
 
+def _bounds(
+    kind: DateKind, min_date: _dt.date | str | None, max_date: _dt.date | str | None
+) -> tuple[_dt.date, _dt.date]:
+    """The bounds of ``kind``, each replaced by ``min_date`` / ``max_date`` when given."""
+    low, high = bounds(kind)
+    return (low if min_date is None else _parse(min_date)), (high if max_date is None else _parse(max_date))
+
+
 def normalize(value: object) -> str:
     """Parse any accepted shape into ISO ``YYYY-MM-DD`` (calendar checked, range not)."""
     return _parse(value).isoformat()
@@ -89,11 +97,7 @@ def to_date(
 ) -> _dt.date:
     """Like :func:`validate` but return a :class:`datetime.date`."""
     date = _parse(value)
-    low, high = bounds(kind)
-    if min_date is not None:
-        low = _parse(min_date)
-    if max_date is not None:
-        high = _parse(max_date)
+    low, high = _bounds(kind, min_date, max_date)
     if not low <= date <= high:
         raise ValidationError(
             f"{KIND}.range",
@@ -140,11 +144,7 @@ def generate(
     max_date: _dt.date | str | None = None,
 ) -> str:
     """A random ISO date inside the range of ``kind`` (or the given bounds)."""
-    low, high = bounds(kind)
-    if min_date is not None:
-        low = _parse(min_date)
-    if max_date is not None:
-        high = _parse(max_date)
+    low, high = _bounds(kind, min_date, max_date)
     if high < low:
         raise ValidationError(
             f"{KIND}.range", field=KIND, value=None, given=high.isoformat(), min=low.isoformat(), max=high.isoformat()

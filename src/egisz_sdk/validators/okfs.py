@@ -23,11 +23,17 @@ KIND: Final = "okfs"
 _CLASSIFIER: Final = Classifier(KIND, 2)
 
 codes = _CLASSIFIER.codes
+"""Every code of the shipped table, sorted."""
 normalize = _CLASSIFIER.normalize
+"""Remove spaces and hyphens; refuse anything that is not two ASCII digits."""
 validate = _CLASSIFIER.validate
+"""Return the two-digit code if the classifier has it, else raise (``okfs.unknown`` …)."""
 is_valid = _CLASSIFIER.is_valid
+"""True when :func:`validate` would accept the value; never raises."""
 name = _CLASSIFIER.name
+"""The Russian name of a valid code (``"16"`` → ``"Частная собственность"``)."""
 generate = _CLASSIFIER.generate
+"""A random code from the table (``generate(random.Random(seed))`` for reproducible data)."""
 
 
 def format(value: object) -> str:

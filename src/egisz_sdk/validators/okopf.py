@@ -25,11 +25,17 @@ KIND: Final = "okopf"
 _CLASSIFIER: Final = Classifier(KIND, 5)
 
 codes = _CLASSIFIER.codes
+"""Every code of the shipped table, sorted."""
 normalize = _CLASSIFIER.normalize
+"""Remove spaces and hyphens; refuse anything that is not five ASCII digits."""
 validate = _CLASSIFIER.validate
+"""Return the five-digit code if the classifier has it, else raise (``okopf.unknown`` …)."""
 is_valid = _CLASSIFIER.is_valid
+"""True when :func:`validate` would accept the value; never raises."""
 name = _CLASSIFIER.name
+"""The Russian name of a valid code (``"12300"`` → ``"Общества с ограниченной ответственностью"``)."""
 generate = _CLASSIFIER.generate
+"""A random code from the table (``generate(random.Random(seed))`` for reproducible data)."""
 
 
 def format(value: object) -> str:

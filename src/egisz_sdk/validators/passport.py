@@ -52,8 +52,8 @@ _SEPARATORS = " -№"
 _FIRST_YEAR = 1997
 
 
-def _year_ok(yy: int, today: _dt.date | None = None) -> bool:
-    last = (today or _dt.date.today()).year + 1
+def _year_ok(yy: int) -> bool:
+    last = _dt.date.today().year + 1
     full = 1900 + yy if yy >= 97 else 2000 + yy
     return _FIRST_YEAR <= full <= last
 
@@ -109,7 +109,7 @@ def validate_department_code(value: object) -> str:
         raise InvalidIdentifier(f"{KIND}.department_type", field=field, type=type(value).__name__)
     if len(value) > MAX_INPUT:
         raise InvalidIdentifier(f"{KIND}.department_length", field=field, value=value, length=len(value))
-    compact = value.strip(" ").replace("-", "").replace(" ", "")
+    compact = value.replace("-", "").replace(" ", "")
     if not compact:
         raise InvalidIdentifier(f"{KIND}.department_empty", field=field)
     if not is_ascii_digits(compact):

@@ -86,9 +86,7 @@ def token_flow(
 ) -> Flow[TokenSet]:
     """Redeem an authorization code (one ``POST``, never retried) and verify the tokens."""
     prepared = proto.token_request(config, code, now=now(), scopes=scopes, scope_org=scope_org, state=state)
-    response = yield prepared.request
-    raw = proto.parse_token_response(response, prepared.state)
-    return token_set(config, raw, now=now())
+    return (yield from _token_exchange(config, prepared, now))
 
 
 def refresh_flow(
@@ -102,6 +100,10 @@ def refresh_flow(
 ) -> Flow[TokenSet]:
     """Trade a refresh token for new tokens (``grant_type=refresh_token``) and verify them."""
     prepared = proto.refresh_request(config, refresh_token, now=now(), scopes=scopes, scope_org=scope_org, state=state)
+    return (yield from _token_exchange(config, prepared, now))
+
+
+def _token_exchange(config: EsiaConfig, prepared: proto.PreparedToken, now: Callable[[], datetime]) -> Flow[TokenSet]:
     response = yield prepared.request
     raw = proto.parse_token_response(response, prepared.state)
     return token_set(config, raw, now=now())

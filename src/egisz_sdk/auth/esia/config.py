@@ -13,7 +13,6 @@ from egisz_sdk.errors import ConfigurationError
 
 __all__ = [
     "ENVIRONMENTS",
-    "CertificateLike",
     "EsiaConfig",
     "Protocol_",
     "SignerLike",
@@ -27,16 +26,6 @@ ENVIRONMENTS: Final[dict[str, tuple[str, str]]] = {
 
 #: ``"v2"``: ``/aas/oauth2/v2/ac`` + ``/aas/oauth2/v3/te`` (raw signature); ``"v1"``: legacy ``/ac`` + ``/te`` (CMS).
 Protocol_ = Literal["v1", "v2"]
-
-
-class CertificateLike(Protocol):
-    """What the client needs from the system's certificate (see :class:`egisz_sdk.signature.Certificate`)."""
-
-    @property
-    def der(self) -> bytes: ...
-
-    @property
-    def thumbprint_streebog256(self) -> str | bytes: ...
 
 
 class SignerLike(Protocol):

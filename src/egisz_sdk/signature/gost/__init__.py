@@ -10,8 +10,9 @@ Submodules load on first access.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from egisz_sdk._lazy import lazy_dir, lazy_get
 
 if TYPE_CHECKING:
     from egisz_sdk.signature.gost import curves, gost3410, streebog
@@ -19,7 +20,12 @@ if TYPE_CHECKING:
 __all__ = ["curves", "gost3410", "streebog"]
 
 
+_EXPORTS = {name: f"{__name__}.{name}" for name in __all__}
+
+
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        return importlib.import_module(f"egisz_sdk.signature.gost.{name}")
-    raise AttributeError(f"module 'egisz_sdk.signature.gost' has no attribute {name!r}")
+    return lazy_get(__name__, _EXPORTS, name)
+
+
+def __dir__() -> list[str]:
+    return lazy_dir(__name__, _EXPORTS)

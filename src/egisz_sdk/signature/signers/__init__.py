@@ -12,8 +12,9 @@ against the certificate before it is used.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from egisz_sdk._lazy import lazy_dir, lazy_get
 
 _EXPORTS: dict[str, str] = {
     "CryptoProSigner": "egisz_sdk.signature.signers._cryptopro",
@@ -29,13 +30,8 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'egisz_sdk.signature.signers' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_get(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return lazy_dir(__name__, _EXPORTS)

@@ -31,11 +31,10 @@ from egisz_sdk.errors import ConfigurationError, SignatureError
 from egisz_sdk.signature.signers._algorithms import (
     ALG_GOST256,
     ALG_GOST512,
-    KeyInfo,
     certificate_der,
-    key_info,
     signature_valid,
 )
+from egisz_sdk.signature.signers._protocol import CertificateSigner
 from egisz_sdk.signature.signers._subprocess import _excerpt
 
 __all__ = ["CryptoProSigner"]
@@ -69,7 +68,7 @@ def _der_or_base64(blob: bytes) -> bytes | None:
     return der if der[:1] == b"\x30" else None
 
 
-class CryptoProSigner:
+class CryptoProSigner(CertificateSigner):
     """Sign with a key in CryptoPro CSP through ``cryptcp`` and ``csptest``.
 
     Args:
@@ -115,25 +114,14 @@ class CryptoProSigner:
                 reason_ru="ожидается exchange или signature",
                 reason_en="exchange or signature expected",
             )
+        super().__init__(certificate)
         self._thumbprint = normalized
-        self._certificate = certificate
         self._cryptcp = os.fspath(cryptcp)
         self._csptest = os.fspath(csptest)
         self._pin = pin
         self._container = container
         self._key_type = key_type
         self._timeout = timeout
-        self._key: KeyInfo = key_info(certificate)
-
-    @property
-    def certificate(self) -> Any:
-        """The signer's certificate as given."""
-        return self._certificate
-
-    @property
-    def algorithm(self) -> str:
-        """The algorithm of the certificate's key."""
-        return self._key.algorithm
 
     @property
     def thumbprint(self) -> str:

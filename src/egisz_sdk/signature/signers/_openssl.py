@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from egisz_sdk.signature.signers._algorithms import ALG_GOST256, ALG_GOST512, certificate_der, key_info
+from egisz_sdk.signature._asn1 import pem
+from egisz_sdk.signature.signers._algorithms import ALG_GOST256, ALG_GOST512, certificate_der
+from egisz_sdk.signature.signers._protocol import CertificateSigner
 from egisz_sdk.signature.signers._subprocess import run_tool
 
 __all__ = ["OpenSslSigner"]
@@ -16,15 +18,7 @@ _DGST = {ALG_GOST256: "-md_gost12_256", ALG_GOST512: "-md_gost12_512"}
 _CMS_MD = {ALG_GOST256: "md_gost12_256", ALG_GOST512: "md_gost12_512"}
 
 
-def _pem(der: bytes) -> bytes:
-    import base64
-
-    body = base64.encodebytes(der).replace(b"\n", b"")
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
-
-
-class OpenSslSigner:
+class OpenSslSigner(CertificateSigner):
     """Sign by running ``openssl dgst -sign`` / ``openssl cms -sign`` (gost-engine for GOST keys).
 
     Args:
@@ -47,23 +41,12 @@ class OpenSslSigner:
         password: str | None = None,
         timeout: float = 60.0,
     ) -> None:
+        super().__init__(certificate)
         self._key_path = str(Path(key_path))
-        self._certificate = certificate
         self._openssl = openssl
         self._engine = engine
         self._password = password
         self._timeout = timeout
-        self._algorithm = key_info(certificate).algorithm
-
-    @property
-    def certificate(self) -> Any:
-        """The signer certificate as given."""
-        return self._certificate
-
-    @property
-    def algorithm(self) -> str:
-        """The algorithm of the certificate's key."""
-        return self._algorithm
 
     def _common(self) -> list[str]:
         args: list[str] = []
@@ -75,7 +58,7 @@ class OpenSslSigner:
 
     def sign(self, data: bytes) -> bytes:
         """Raw signature over ``data`` (GOST: ``BE(s)||BE(r)``, exactly what ``openssl dgst -sign`` writes)."""
-        digest = _DGST.get(self._algorithm, "-sha256")
+        digest = _DGST.get(self.algorithm, "-sha256")
         argv = [self._openssl, "dgst", *self._common(), digest, "-sign", self._key_path, "-binary"]
         return run_tool("OpenSslSigner", argv, stdin=bytes(data), secret=self._password, timeout=self._timeout)
 
@@ -83,8 +66,8 @@ class OpenSslSigner:
         """CAdES-BES by ``openssl cms -sign -binary -cades -md … -outform DER [-nodetach]``."""
         with tempfile.TemporaryDirectory(prefix="egisz-openssl-") as tmp:
             cert_path = Path(tmp) / "signer.pem"
-            cert_path.write_bytes(_pem(certificate_der(self._certificate)))
-            md = _CMS_MD.get(self._algorithm, "sha256")
+            cert_path.write_bytes(pem("CERTIFICATE", certificate_der(self._certificate)))
+            md = _CMS_MD.get(self.algorithm, "sha256")
             argv = [self._openssl, "cms", "-sign", *self._common(), "-binary", "-cades", "-md", md, "-outform", "DER"]
             argv += ["-signer", str(cert_path), "-inkey", self._key_path]
             if not detached:
@@ -92,4 +75,4 @@ class OpenSslSigner:
             return run_tool("OpenSslSigner", argv, stdin=bytes(data), secret=self._password, timeout=self._timeout)
 
     def __repr__(self) -> str:
-        return f"OpenSslSigner(key_path={self._key_path!r}, algorithm={self._algorithm!r}, password=<hidden>)"
+        return f"OpenSslSigner(key_path={self._key_path!r}, algorithm={self.algorithm!r}, password=<hidden>)"

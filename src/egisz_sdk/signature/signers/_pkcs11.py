@@ -32,12 +32,11 @@ from egisz_sdk.signature.signers._algorithms import (
     ALG_GOST256,
     ALG_GOST512,
     ALG_RSA,
-    KeyInfo,
     certificate_der,
-    key_info,
     signature_valid,
 )
 from egisz_sdk.signature.signers._der import der_integer, der_seq
+from egisz_sdk.signature.signers._protocol import CertificateSigner
 
 __all__ = [
     "CKK_GOSTR3410",
@@ -129,11 +128,10 @@ def _gost_canonical(raw: bytes, size: int) -> bytes:
     """
     if len(raw) != 2 * size:
         raise SignatureError("signer.bad_output", signer=_NAME)
-    s, r = raw[:size], raw[size:]
-    return s + r
+    return raw
 
 
-class Pkcs11Signer:
+class Pkcs11Signer(CertificateSigner):
     """Sign with a private key on a PKCS#11 token.
 
     Args:
@@ -179,18 +177,7 @@ class Pkcs11Signer:
                     "config.invalid", field="key_id", reason_ru="ожидается hex", reason_en="hex expected"
                 ) from exc
         self._key_id = key_id
-        self._certificate = certificate
-        self._key: KeyInfo = key_info(certificate)
-
-    @property
-    def certificate(self) -> Any:
-        """The signer's certificate as given."""
-        return self._certificate
-
-    @property
-    def algorithm(self) -> str:
-        """``GOST3410_2012_256``, ``GOST3410_2012_512``, ``RSA`` or ``ECDSA`` (from the certificate)."""
-        return self._key.algorithm
+        super().__init__(certificate)
 
     def __repr__(self) -> str:
         where = f"token_label={self._token_label!r}" if self._slot is None else f"slot={self._slot!r}"

@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature.signers._algorithms import KeyInfo, key_info, signature_valid
 
-__all__ = ["Signer", "VerifiedSigner", "verified"]
+__all__ = ["CertificateSigner", "Signer", "VerifiedSigner", "verified"]
 
 
 @runtime_checkable
@@ -35,6 +35,24 @@ class Signer(Protocol):
 
     def sign(self, data: bytes) -> bytes:
         """The raw signature over ``data`` in canonical order (the signer hashes ``data`` itself)."""
+
+
+class CertificateSigner:
+    """Base of the SDK's signers: the certificate as given and the algorithm of its key (read once)."""
+
+    def __init__(self, certificate: Any) -> None:
+        self._certificate = certificate
+        self._key: KeyInfo = key_info(certificate)
+
+    @property
+    def certificate(self) -> Any:
+        """The signer's certificate as given."""
+        return self._certificate
+
+    @property
+    def algorithm(self) -> str:
+        """``GOST3410_2012_256``, ``GOST3410_2012_512``, ``RSA`` or ``ECDSA`` (from the certificate)."""
+        return self._key.algorithm
 
 
 def _name(signer: object) -> str:

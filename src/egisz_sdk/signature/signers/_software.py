@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from egisz_sdk.errors import SignatureError
-from egisz_sdk.signature.signers._algorithms import key_info
+from egisz_sdk.signature.signers._protocol import CertificateSigner
 
 __all__ = ["SoftwareSigner"]
 
 
-class SoftwareSigner:
+class SoftwareSigner(CertificateSigner):
     """Sign with a private key in memory.
 
     Args:
@@ -23,26 +23,15 @@ class SoftwareSigner:
     """
 
     def __init__(self, private_key: Any, certificate: Any) -> None:
-        self._key = private_key
-        self._certificate = certificate
-        self._algorithm = key_info(certificate).algorithm
-
-    @property
-    def certificate(self) -> Any:
-        """The signer's certificate as given."""
-        return self._certificate
-
-    @property
-    def algorithm(self) -> str:
-        """The algorithm of the certificate's key."""
-        return self._algorithm
+        super().__init__(certificate)
+        self._private_key = private_key
 
     def sign(self, data: bytes) -> bytes:
         """Raw signature over ``data``."""
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-        key = self._key
+        key = self._private_key
         if isinstance(key, rsa.RSAPrivateKey):
             return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
         if isinstance(key, ec.EllipticCurvePrivateKey):
@@ -56,4 +45,4 @@ class SoftwareSigner:
         return result
 
     def __repr__(self) -> str:
-        return f"SoftwareSigner(algorithm={self._algorithm!r}, key=<hidden>)"
+        return f"SoftwareSigner(algorithm={self.algorithm!r}, key=<hidden>)"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from egisz_sdk.errors import ConfigurationError
 from egisz_sdk.testing import _crypto
-from egisz_sdk.testing._http import Request, Response, Route
+from egisz_sdk.testing._http import Handler, Request, Response, Route
 from egisz_sdk.testing.web import render
 
 if TYPE_CHECKING:
@@ -36,9 +36,9 @@ def _faults_add(world: World, request: Request, _: dict[str, str]) -> Response:
         return Response.json({"error": "fake.fault_invalid", "message": "a JSON object or a list of objects"}, 400)
     try:
         rules = [world.faults.add_from_dict(s) for s in specs]
-    except (ConfigurationError, TypeError) as exc:
-        if isinstance(exc, ConfigurationError):
-            return _bad(exc)
+    except ConfigurationError as exc:
+        return _bad(exc)
+    except TypeError as exc:
         return Response.json({"error": "fake.fault_invalid", "message": str(exc)}, status=400)
     return Response.json([rule.to_dict() for rule in rules], status=201)
 
@@ -100,18 +100,21 @@ def _info(world: World, request: Request, _: dict[str, str]) -> Response:
     return Response.json(world.describe())
 
 
-ADMIN_ROUTES: list[Route] = [
-    Route("POST", "/__fake__/reset", "fake.reset", _reset, journal=False),
-    Route("GET", "/__fake__/faults", "fake.faults", _faults_list, journal=False),
-    Route("POST", "/__fake__/faults", "fake.faults.add", _faults_add, journal=False),
-    Route("DELETE", "/__fake__/faults", "fake.faults.clear", _faults_clear, journal=False),
-    Route("GET", "/__fake__/journal", "fake.journal", _journal, journal=False),
-    Route("DELETE", "/__fake__/journal", "fake.journal.clear", _journal_clear, journal=False),
-    Route("GET", "/__fake__/sms/{login}", "fake.sms", _sms, journal=False),
-    Route("GET", "/__fake__/clock", "fake.clock", _clock, journal=False),
-    Route("POST", "/__fake__/clock", "fake.clock.set", _clock, journal=False),
-    Route("GET", "/__fake__/esia/certificates", "fake.esia.certificates", _certificates, journal=False),
-    Route("GET", "/__fake__/callback", "fake.callback", _callback, journal=False),
-    Route("GET", "/__fake__/routes", "fake.routes", _routes, journal=False),
-    Route("GET", "/__fake__/info", "fake.info", _info, journal=False),
+#: (method, path, operation, handler) of the test API; none is journaled or faulted.
+_TABLE: list[tuple[str, str, str, Handler]] = [
+    ("POST", "/__fake__/reset", "fake.reset", _reset),
+    ("GET", "/__fake__/faults", "fake.faults", _faults_list),
+    ("POST", "/__fake__/faults", "fake.faults.add", _faults_add),
+    ("DELETE", "/__fake__/faults", "fake.faults.clear", _faults_clear),
+    ("GET", "/__fake__/journal", "fake.journal", _journal),
+    ("DELETE", "/__fake__/journal", "fake.journal.clear", _journal_clear),
+    ("GET", "/__fake__/sms/{login}", "fake.sms", _sms),
+    ("GET", "/__fake__/clock", "fake.clock", _clock),
+    ("POST", "/__fake__/clock", "fake.clock.set", _clock),
+    ("GET", "/__fake__/esia/certificates", "fake.esia.certificates", _certificates),
+    ("GET", "/__fake__/callback", "fake.callback", _callback),
+    ("GET", "/__fake__/routes", "fake.routes", _routes),
+    ("GET", "/__fake__/info", "fake.info", _info),
 ]
+
+ADMIN_ROUTES: list[Route] = [Route(*row, journal=False) for row in _TABLE]

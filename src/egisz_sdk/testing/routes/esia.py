@@ -375,34 +375,31 @@ def _person(world: World, request: Request, params: dict[str, str]) -> Response:
     return Response.json(body)
 
 
-def _person_collection(kind: str) -> Callable[[World, Request, dict[str, str]], Response]:
+def _collection_access(world: World, request: Request, oid: str, kind: str) -> tuple[TokenRecord, Person] | Response:
+    """The token record and the person behind ``/rs/prns/{oid}/{kind}…``, or the 401/403/404 answer."""
+    record = _authorized(world, request, oid)
+    if isinstance(record, Response):
+        return record
     needs = _COLLECTIONS[kind][1]
+    if not _has(record, *needs):
+        return _forbidden(f"scope {' | '.join(needs)}")
+    person = world.population.person(record.oid)
+    if person is None:
+        return Response.json({"error": "not_found"}, status=404)
+    return record, person
+
+
+def _person_collection(kind: str, *, element: bool = False) -> Callable[[World, Request, dict[str, str]], Response]:
+    """``/rs/prns/{oid}/{kind}`` (the collection), or with ``element`` ``/rs/prns/{oid}/{kind}/{item}``."""
 
     def handler(world: World, request: Request, params: dict[str, str]) -> Response:
-        record = _authorized(world, request, params["oid"])
-        if isinstance(record, Response):
-            return record
-        if not _has(record, *needs):
-            return _forbidden(f"scope {' | '.join(needs)}")
-        person = world.population.person(record.oid)
-        if person is None:
-            return Response.json({"error": "not_found"}, status=404)
-        return Response.json(_collection(world, request, kind, person, record))
-
-    return handler
-
-
-def _person_element(kind: str) -> Callable[[World, Request, dict[str, str]], Response]:
-    needs = _COLLECTIONS[kind][1]
-
-    def handler(world: World, request: Request, params: dict[str, str]) -> Response:
-        record = _authorized(world, request, params["oid"])
-        if isinstance(record, Response):
-            return record
-        if not _has(record, *needs):
-            return _forbidden(f"scope {' | '.join(needs)}")
-        person = world.population.person(record.oid)
-        items = _elements(world, kind, person, record) if person else []
+        access = _collection_access(world, request, params["oid"], kind)
+        if isinstance(access, Response):
+            return access
+        record, person = access
+        if not element:
+            return Response.json(_collection(world, request, kind, person, record))
+        items = _elements(world, kind, person, record)
         found = next((e for e in items if _element_id(kind, e) == params["item"]), None)
         if found is None:
             return Response.json({"error": "not_found", "error_description": "no such element"}, status=404)
@@ -458,7 +455,12 @@ ESIA_ROUTES: list[Route] = [
         for kind, (name, _) in _COLLECTIONS.items()
     ],
     *[
-        Route("GET", f"/rs/prns/{{oid}}/{kind}/{{item}}", f"esia.person.{name}.item", _person_element(kind))
+        Route(
+            "GET",
+            f"/rs/prns/{{oid}}/{kind}/{{item}}",
+            f"esia.person.{name}.item",
+            _person_collection(kind, element=True),
+        )
         for kind, (name, _) in _COLLECTIONS.items()
     ],
     Route("GET", "/rs/orgs/{org_oid}", "esia.organization", _organization),

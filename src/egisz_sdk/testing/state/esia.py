@@ -605,7 +605,7 @@ class EsiaState:
         err: dict[str, Any],
     ) -> tuple[str, ...]:
         """What /ac and /te check alike, in ESIA's order: a fresh UUID state, the certificate hash (v2), the
-        timestamp, the scopes and the ``client_secret`` over them. Returns the requested scopes."""
+        timestamp and the scopes. Returns the requested scopes."""
         state = params["state"]
         if not _UUID.match(state) or (client.client_id, state) in self.used_states:
             raise EsiaProtocolError("007003", "state", **err)
@@ -625,7 +625,7 @@ class EsiaState:
         err: dict[str, Any],
         code: str = "",
     ) -> None:
-        """Check ``client_secret`` over the string of ``protocol`` (v2/v3 with ``code`` at /te), then spend the state."""
+        """Check ``client_secret`` over the string of ``protocol`` (v3 /te adds ``code``); then spend the state."""
         scope, timestamp, state = params["scope"], params["timestamp"], params["state"]
         if protocol == "v1":
             message = scope + timestamp + client.client_id + state
