@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 __all__ = ["CatalogueEntry", "catalogue", "lookup"]
@@ -33,6 +32,8 @@ class CatalogueEntry(NamedTuple):
 @cache
 def catalogue() -> dict[str, CatalogueEntry]:
     """Return every known code, loaded from the package data once per process."""
+    from importlib import resources  # imported here: it costs ~8 ms, and most imports of the SDK raise nothing
+
     entries: dict[str, CatalogueEntry] = {}
     root = resources.files(__name__)
     for item in sorted(root.iterdir(), key=lambda p: p.name):
