@@ -222,9 +222,20 @@ def test_tampered_certificate() -> None:
 def test_wrong_key_is_refused_when_signing() -> None:
     entry = KEYS["gost256"]
     other = KEYS["gost512"]["certificate"].encode()
-    bad = SoftwareSigner(load_private_key(entry["private_key"].encode()), other)
+    key = load_private_key(entry["private_key"].encode())
     with pytest.raises(SignatureError) as info:
-        sign_cms(DATA, bad)
+        SoftwareSigner(key, other)  # a visibly foreign pair is refused at once
+    assert info.value.code == "signer.key_mismatch"
+
+    class Foreign:  # a custom backend signing with a key that is not the certificate's
+        certificate = other
+        algorithm = "GOST3410_2012_512"
+
+        def sign(self, data: bytes) -> bytes:
+            return bytes(key.sign(data)) * 2
+
+    with pytest.raises(SignatureError) as info:
+        sign_cms(DATA, Foreign())
     assert info.value.code == "signer.bad_output"
 
 

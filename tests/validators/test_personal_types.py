@@ -76,7 +76,7 @@ def test_json_schema_has_patterns_and_examples() -> None:
     schema = Worker.model_json_schema()["properties"]
     assert schema["phone"]["pattern"] == r"^\+7[3489][0-9]{9}$"
     assert schema["passport"]["examples"] == ["4506123456"]
-    assert schema["email"]["format"] == "email"
+    assert schema["email"]["format"] == "idn-email"
     assert schema["birth_date"]["format"] == "date"
     import re
 

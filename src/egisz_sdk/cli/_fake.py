@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from egisz_sdk.cli._output import emit_json
+from egisz_sdk.cli._output import emit_json, eprint
 
 __all__ = ["register"]
 
@@ -36,7 +37,12 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
     from egisz_sdk.testing import World
 
     world = World(seed=args.seed)
-    server = world.serve(port=args.port, host=args.host)
+    try:
+        server = world.serve(port=args.port, host=args.host)
+    except (OSError, OverflowError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        eprint(f"egisz fake serve: cannot listen on {args.host}:{args.port}: {reason}")
+        return 2
     holder: dict[str, Any] = {}
 
     def setup(w: World) -> None:
@@ -55,9 +61,14 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
             "certificate_hash": system.client.certificate_hash,
         }
         if args.export:
-            info["files"] = _export(Path(args.export), world, system)
+            try:
+                info["files"] = _export(Path(args.export), world, system)
+            except OSError as exc:
+                eprint(f"egisz fake serve: cannot write to {args.export}: {exc.strerror or exc}")
+                return 2
         if args.json:
             emit_json(info)
+            sys.stdout.flush()  # a harness reads the URL from a pipe while the server runs
         else:
             print(f"Тестовый мир ЕГИСЗ / fake EGISZ: {server.url}  (seed {args.seed})")
             print(f"  ESIA authorize: {server.url}/aas/oauth2/v2/ac   token: {server.url}/aas/oauth2/v3/te")

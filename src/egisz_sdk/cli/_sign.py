@@ -40,7 +40,15 @@ def _password(args: argparse.Namespace) -> str | None:
     if args.password is not None and args.password_file is not None:
         raise _Usage("use --password or --password-file, not both")
     if args.password_file is not None:
-        return _read(args.password_file, "password file").decode("utf-8").rstrip("\r\n")
+        raw = _read(args.password_file, "password file")
+        try:
+            text = raw.decode("utf-8-sig")  # Notepad writes a UTF-8 BOM
+        except UnicodeDecodeError:
+            raise _Usage(
+                f"файл пароля {args.password_file!r} не в кодировке UTF-8 / "
+                f"the password file {args.password_file!r} is not UTF-8 text"
+            ) from None
+        return text.split("\n", 1)[0].rstrip("\r")
     if args.password is not None:
         return str(args.password)
     return os.environ.get("EGISZ_KEY_PASSWORD")
@@ -62,7 +70,7 @@ def _cms_bytes(raw: bytes) -> bytes:
 
 
 def _run_sign(args: argparse.Namespace) -> int:
-    from egisz_sdk.signature import SoftwareSigner, sign_cms
+    from egisz_sdk.signature import SoftwareSigner, load_certificate, sign_cms
     from egisz_sdk.signature.keys import load_private_key
 
     try:
@@ -74,8 +82,9 @@ def _run_sign(args: argparse.Namespace) -> int:
         eprint(f"egisz sign: {exc}")
         return EXIT_USAGE
     try:
+        certificate = load_certificate(cert_bytes)
         key = load_private_key(key_bytes, password)
-        cms = sign_cms(data, SoftwareSigner(key, cert_bytes), detached=not args.attached)
+        cms = sign_cms(data, SoftwareSigner(key, certificate), detached=not args.attached)
     except EgiszError as exc:
         eprint(f"egisz sign: {exc}")
         return EXIT_INVALID
@@ -92,7 +101,31 @@ def _run_sign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _expected_identity(args: argparse.Namespace) -> dict[str, str]:
+    """``--snils`` / ``--inn`` / ``--ogrn`` validated and in canonical digits (``112-233-445 95`` → ``11223344595``).
+
+    ``--ogrn`` takes an OGRN (13 digits) or an entrepreneur's OGRNIP (15). An invalid value is a usage error.
+    """
+    from egisz_sdk.errors import ValidationError
+    from egisz_sdk.validators import inn, ogrn, ogrnip, snils
+
+    wanted: dict[str, str] = {}
+    for field, value in (("snils", args.snils), ("inn", args.inn), ("ogrn", args.ogrn)):
+        if not value:
+            continue
+        module = {"snils": snils, "inn": inn, "ogrn": ogrn}[field]
+        if field == "ogrn" and len("".join(ch for ch in value if ch.isdigit())) == 15:
+            module = ogrnip
+        try:
+            wanted[field] = module.validate(value)
+        except ValidationError as exc:
+            raise _Usage(f"--{field}: {exc}") from None
+    return wanted
+
+
 def _identity_checks(report: Any, wanted: dict[str, str]) -> list[dict[str, Any]]:
+    """Match like the trust policy: INN against INN or INNLE, OGRN against OGRN or OGRNIP."""
+    alternatives = {"snils": ("snils",), "inn": ("inn", "inn_le"), "ogrn": ("ogrn", "ogrnip")}
     results = []
     for signer in report.signers:
         qualified: dict[str, Any] = {}
@@ -102,9 +135,15 @@ def _identity_checks(report: Any, wanted: dict[str, str]) -> list[dict[str, Any]
         except EgiszError:
             qualified = {}
         for field, expected in wanted.items():
-            got = qualified.get(field) or (qualified.get("inn_le") if field == "inn" else None)
+            found = [qualified.get(name) for name in alternatives[field] if qualified.get(name)]
             results.append(
-                {"signer": signer.signer, "field": field, "expected": expected, "found": got, "ok": got == expected}
+                {
+                    "signer": signer.signer,
+                    "field": field,
+                    "expected": expected,
+                    "found": found[0] if found else None,
+                    "ok": expected in found,
+                }
             )
     return results
 
@@ -118,6 +157,7 @@ def _run_verify(args: argparse.Namespace) -> int:
         anchors = [_read(p, "trust anchor") for p in args.trust]
         crls = [_read(p, "CRL") for p in args.crl]
         intermediates = [_read(p, "certificate") for p in args.cert]
+        wanted = _expected_identity(args)
     except _Usage as exc:
         eprint(f"egisz verify: {exc}")
         return EXIT_USAGE
@@ -129,7 +169,11 @@ def _run_verify(args: argparse.Namespace) -> int:
         else:
             eprint(f"INVALID: {exc}")
         return EXIT_USAGE if exc.code == "cms.content_missing" else EXIT_INVALID
-    wanted = {k: v for k, v in (("snils", args.snils), ("inn", args.inn), ("ogrn", args.ogrn)) if v}
+    if not anchors:
+        eprint(
+            "egisz verify: сертификат подписанта не проверен: укажите доверенный УЦ через --trust / "
+            "the signer certificate was not checked: give the trusted CA with --trust"
+        )
     identity = _identity_checks(report, wanted) if wanted else []
     valid = report.valid and all(item["ok"] for item in identity)
     if args.json:

@@ -15,6 +15,7 @@ error (unknown kind, no values, unreadable file, missing column).
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import io
 import os
@@ -118,6 +119,19 @@ def _want_progress(args: argparse.Namespace, size: int) -> bool:
     return size >= PROGRESS_MIN_BYTES and sys.stderr.isatty()
 
 
+def _line_of(path: str, offset: int) -> int:
+    """The 1-based line number of byte ``offset`` in the file (counts newlines, reading in blocks)."""
+    newlines = 0
+    with open(path, "rb") as f:
+        while offset > 0:
+            block = f.read(min(offset, 1 << 20))
+            if not block:
+                break
+            newlines += block.count(b"\n")
+            offset -= len(block)
+    return newlines + 1
+
+
 def _check_file(args: argparse.Namespace) -> int:
     from egisz_sdk.validators.batch import validate_column
 
@@ -129,11 +143,13 @@ def _check_file(args: argparse.Namespace) -> int:
         eprint(f"egisz validate: cannot read {path}: {exc.strerror or exc}")
         return EXIT_USAGE
     try:
-        text = io.TextIOWrapper(binary, encoding=args.encoding, newline="", errors="strict")
+        encoding = codecs.lookup(args.encoding).name
     except LookupError:
         binary.close()
         eprint(f"egisz validate: unknown encoding {args.encoding!r}")
         return EXIT_USAGE
+    # "utf-8-sig" drops a BOM before the CSV parser sees it, also when a quoted header follows it.
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
     progress = Progress(size, sys.stderr) if _want_progress(args, size) else None
     counts: Counter[str] = Counter()
     examples: list[dict[str, Any]] = []
@@ -145,10 +161,9 @@ def _check_file(args: argparse.Namespace) -> int:
         except StopIteration:
             eprint(f"egisz validate: {path} is empty")
             return EXIT_USAGE
-        if header and header[0].startswith("\ufeff"):
-            header[0] = header[0][1:]
         if args.column not in header:
-            eprint(f"egisz validate: no column {args.column!r} in {path}; columns: {', '.join(header)}")
+            columns = ", ".join(repr(name) for name in header)  # repr shows stray spaces around a name
+            eprint(f"egisz validate: no column {args.column!r} in {path}; columns: {columns}")
             return EXIT_USAGE
         index = header.index(args.column)
         chunk: list[str | None] = []
@@ -168,18 +183,25 @@ def _check_file(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.update(binary.tell(), total)
 
+        first_line = reader.line_num + 1  # where the next record opens (a quoted cell may span lines)
         for row in reader:
+            line, first_line = first_line, reader.line_num + 1
             if not row:  # a blank line is not a record
                 continue
             value = row[index] if index < len(row) else None
             chunk.append(value if value != "" else None)
-            lines.append(reader.line_num)
+            lines.append(line)
             if len(chunk) >= args.chunk_size:
                 flush()
         if chunk:
             flush()
     except UnicodeDecodeError as exc:
-        eprint(f"egisz validate: {path} is not valid {args.encoding}: {exc.reason} at byte {exc.start}")
+        # exc.start counts from the start of the block being decoded; the block ends at binary.tell().
+        offset = max(binary.tell() - len(exc.object) + exc.start, 0)
+        eprint(
+            f"egisz validate: {path} is not valid {args.encoding}: {exc.reason} "
+            f"at byte {offset} (line {_line_of(path, offset)})"
+        )
         return EXIT_USAGE
     except csv.Error as exc:
         eprint(f"egisz validate: {path} is not valid CSV: {exc}")

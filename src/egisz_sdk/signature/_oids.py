@@ -74,6 +74,22 @@ CRYPTOPRO_PFX_PBE: Final = "1.2.840.113549.1.12.1.80"
 # --- PKCS#5 / PKCS#12 / PKCS#7 --------------------------------------------------------------------------
 PBES2: Final = "1.2.840.113549.1.5.13"
 PBKDF2: Final = "1.2.840.113549.1.5.12"
+#: PBKDF2 pseudo-random functions of RFC 8018 (hmacWithSHA1 is the default when absent).
+HMAC_SHA1: Final = "1.2.840.113549.2.7"
+HMAC_SHA224: Final = "1.2.840.113549.2.8"
+HMAC_SHA256: Final = "1.2.840.113549.2.9"
+HMAC_SHA384: Final = "1.2.840.113549.2.10"
+HMAC_SHA512: Final = "1.2.840.113549.2.11"
+#: AES-CBC encryption schemes of PBES2 (what OpenSSL 3 uses by default: AES-256-CBC).
+AES128_CBC: Final = "2.16.840.1.101.3.4.1.2"
+AES192_CBC: Final = "2.16.840.1.101.3.4.1.22"
+AES256_CBC: Final = "2.16.840.1.101.3.4.1.42"
+#: Digests of the classic PKCS#12 MAC (HMAC keyed through the PKCS#12 KDF).
+SHA1: Final = "1.3.14.3.2.26"
+SHA224: Final = "2.16.840.1.101.3.4.2.4"
+SHA256: Final = "2.16.840.1.101.3.4.2.1"
+SHA384: Final = "2.16.840.1.101.3.4.2.2"
+SHA512: Final = "2.16.840.1.101.3.4.2.3"
 PKCS7_DATA: Final = "1.2.840.113549.1.7.1"
 PKCS7_ENCRYPTED_DATA: Final = "1.2.840.113549.1.7.6"
 PKCS12_KEY_BAG: Final = "1.2.840.113549.1.12.10.1.1"

@@ -6,11 +6,14 @@ CryptoPro key meshing); the integrity MAC is HMAC-Streebog-512 keyed with the la
 PBKDF2-HMAC-Streebog-512 output over the password and the MAC salt. Passwords are used as UTF-8 bytes,
 as OpenSSL does for PBES2 and the GOST MAC.
 
-Everything else (RSA/EC PFX with the classic PKCS#12 algorithms) is handed to ``cryptography``.
+Everything else (RSA/EC PFX with the classic PKCS#12 algorithms) is handed to ``cryptography``. A GOST key
+protected with the standard algorithms OpenSSL 3 uses by default (PBES2 with PBKDF2-HMAC-SHA* and AES-CBC, the
+PKCS#12 MAC with SHA-1/SHA-2) is read here too: ``cryptography`` decrypts such files but cannot hold a GOST key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 from typing import Final
@@ -143,6 +146,26 @@ def _pbe_error(oid: str) -> SignatureError:
     return SignatureError("key.unsupported_pbe", oid=oid, name=_PBE_NAMES.get(oid, "unknown"))
 
 
+#: PBKDF2 PRF OID → hashlib name (RFC 8018; hmacWithSHA1 when the PRF is absent).
+_PRF_HASHES: Final = {
+    _oids.HMAC_SHA1: "sha1",
+    _oids.HMAC_SHA224: "sha224",
+    _oids.HMAC_SHA256: "sha256",
+    _oids.HMAC_SHA384: "sha384",
+    _oids.HMAC_SHA512: "sha512",
+}
+#: AES-CBC scheme OID → key length in bytes.
+_AES_KEY_SIZES: Final = {_oids.AES128_CBC: 16, _oids.AES192_CBC: 24, _oids.AES256_CBC: 32}
+#: PKCS#12 MAC digest OID → (hashlib name, block size v of the PKCS#12 KDF).
+_MAC_HASHES: Final = {
+    _oids.SHA1: ("sha1", 64),
+    _oids.SHA224: ("sha224", 64),
+    _oids.SHA256: ("sha256", 64),
+    _oids.SHA384: ("sha384", 128),
+    _oids.SHA512: ("sha512", 128),
+}
+
+
 def _params(alg: _asn1.AlgorithmIdentifier, spec: type[core.Sequence], what: str) -> core.Sequence:
     params = alg["parameters"]
     if isinstance(params, core.Void) or not params.contents:
@@ -159,6 +182,19 @@ def is_gost_pbes2(alg: _asn1.AlgorithmIdentifier) -> bool:
     return scheme.startswith("1.2.643.")
 
 
+def is_aes_pbes2(alg: _asn1.AlgorithmIdentifier) -> bool:
+    """True when ``alg`` is PBES2 with AES-CBC (OpenSSL 3's default for ``pkcs8 -topk8`` and ``pkcs12 -export``)."""
+    if alg["algorithm"].dotted != _oids.PBES2:
+        return False
+    pbes2 = _params(alg, _Pbes2Params, "PBES2")
+    return pbes2["encryption_scheme"]["algorithm"].dotted in _AES_KEY_SIZES
+
+
+def is_supported_pbes2(alg: _asn1.AlgorithmIdentifier) -> bool:
+    """True when :func:`decrypt_pbes2` handles ``alg``: GOST PBES2 or PBES2 with AES-CBC."""
+    return is_gost_pbes2(alg) or is_aes_pbes2(alg)
+
+
 def _iterations(value: object) -> int:
     if not isinstance(value, int) or value < 1 or value > MAX_ITERATIONS:
         raise SignatureError("key.corrupt", reason="PBKDF2 iteration count out of range")
@@ -172,7 +208,9 @@ def _pbkdf2(password: bytes, salt: bytes, iterations: int, length: int) -> bytes
 
 
 def decrypt_pbes2(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes) -> bytes:
-    """Decrypt GOST PBES2 content (PBKDF2-HMAC-Streebog-512 + GOST 28147-89 CFB)."""
+    """Decrypt PBES2 content: GOST (PBKDF2-HMAC-Streebog-512 + GOST 28147-89 CFB) or AES-CBC (PBKDF2-HMAC-SHA*)."""
+    if is_aes_pbes2(alg):
+        return _decrypt_pbes2_aes(alg, data, password)
     pbes2 = _params(alg, _Pbes2Params, "PBES2")
     kdf = pbes2["kdf"]
     if kdf["algorithm"].dotted != _oids.PBKDF2:
@@ -199,6 +237,44 @@ def decrypt_pbes2(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes) 
     iterations = _iterations(kdf_params["iterations"].native)
     key = _pbkdf2(password, kdf_params["salt"].native, iterations, 32)
     return _gost28147.cfb_decrypt(key, iv, data, sbox)
+
+
+def _decrypt_pbes2_aes(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes) -> bytes:
+    """PBES2 with PBKDF2-HMAC-SHA1/SHA-2 and AES-128/192/256-CBC (RFC 8018), PKCS#7 padding removed."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    pbes2 = _params(alg, _Pbes2Params, "PBES2")
+    kdf = pbes2["kdf"]
+    if kdf["algorithm"].dotted != _oids.PBKDF2:
+        raise _pbe_error(kdf["algorithm"].dotted)
+    kdf_params = _params(kdf, _Pbkdf2Params, "PBKDF2")
+    prf = kdf_params["prf"]
+    prf_oid = (
+        prf["algorithm"].dotted if isinstance(prf, _asn1.AlgorithmIdentifier) and prf.contents else _oids.HMAC_SHA1
+    )
+    if prf_oid not in _PRF_HASHES:
+        raise SignatureError("key.unsupported_pbe", oid=prf_oid, name="PBKDF2 PRF")
+    scheme = pbes2["encryption_scheme"]
+    size = _AES_KEY_SIZES[scheme["algorithm"].dotted]
+    params = scheme["parameters"]
+    if isinstance(params, core.Void) or not params.contents:
+        raise SignatureError("key.corrupt", reason="AES-CBC IV missing")
+    iv = _asn1.parse(core.OctetString, _asn1.dump(params, "AES-CBC IV"), "AES-CBC IV").native
+    if not isinstance(iv, bytes) or len(iv) != 16:
+        raise SignatureError("key.corrupt", reason="AES-CBC IV must be 16 bytes")
+    key_length = kdf_params["key_length"].native
+    if key_length is not None and key_length != size:
+        raise SignatureError("key.corrupt", reason="PBKDF2 key length does not match the AES key size")
+    if not data or len(data) % 16:
+        raise SignatureError("key.corrupt", reason="AES-CBC data is not a whole number of blocks")
+    iterations = _iterations(kdf_params["iterations"].native)
+    key = hashlib.pbkdf2_hmac(_PRF_HASHES[prf_oid], password, kdf_params["salt"].native, iterations, size)
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+    plain = decryptor.update(data) + decryptor.finalize()
+    pad = plain[-1]
+    if not 1 <= pad <= 16 or plain[-pad:] != bytes([pad]) * pad:
+        raise SignatureError("key.password")
+    return plain[:-pad]
 
 
 def encrypt_pkcs8_gost(plain: bytes, password: bytes, *, iterations: int = 2048) -> bytes:
@@ -306,11 +382,18 @@ def read_pfx(der: bytes, password: bytes) -> PfxContents:
     mac_oid = pfx["mac_data"]["mac"]["algorithm"]["algorithm"].dotted if pfx["mac_data"].contents else ""
     gost = any(s.startswith("1.2.643.") for s in schemes) or mac_oid.startswith("1.2.643.")
     if not gost:
-        return _read_with_cryptography(der, password)
+        try:
+            return _read_with_cryptography(der, password)
+        except SignatureError as exc:
+            # cryptography refuses a PFX whose key it cannot hold (a GOST key under OpenSSL's default AES
+            # encryption) exactly as it refuses a wrong password: decide here when we can read the algorithms.
+            readable = all(s == _oids.PBES2 or s in _AES_KEY_SIZES for s in schemes)
+            if exc.code != "key.password" or not readable or (mac_oid and mac_oid not in _MAC_HASHES):
+                raise
     for oid in schemes:
         if oid.startswith("1.2.643.") and oid != _oids.GOST28147:
             raise _pbe_error(oid)
-    _check_gost_mac(pfx, password)
+    _check_mac(pfx, password)
     key_der: bytes | None = None
     key_encrypted = False
     certs: list[bytes] = []
@@ -322,7 +405,7 @@ def read_pfx(der: bytes, password: bytes) -> PfxContents:
             ed = _asn1.parse(_EncryptedData, _inner(info["content"]), "PKCS#12 EncryptedData")
             eci = ed["encrypted_content_info"]
             alg = eci["algorithm"]
-            if not is_gost_pbes2(alg):
+            if not is_supported_pbes2(alg):
                 raise _pbe_error(alg["algorithm"].dotted)
             plain = decrypt_pbes2(alg, eci["encrypted_content"].native or b"", password)
             try:
@@ -344,11 +427,56 @@ def read_pfx(der: bytes, password: bytes) -> PfxContents:
     return PfxContents(key_der, key_encrypted, certs)
 
 
-def _check_gost_mac(pfx: _Pfx, password: bytes) -> None:
+def _bmp_password(password: bytes) -> bytes:
+    """The PKCS#12 KDF password: BMPString (UTF-16BE) with a terminating zero, as OpenSSL converts UTF-8."""
+    try:
+        text = password.decode("utf-8")
+    except UnicodeDecodeError:
+        text = password.decode("latin-1")
+    return text.encode("utf-16-be") + b"\x00\x00"
+
+
+def _pkcs12_kdf(hash_name: str, block: int, password: bytes, salt: bytes, iterations: int, length: int) -> bytes:
+    """RFC 7292 appendix B.2 with ID = 3 (MAC key); ``password`` is already the BMPString."""
+
+    def stretch(value: bytes) -> bytes:
+        if not value:
+            return b""
+        size = block * -(-len(value) // block)
+        return (value * (size // len(value) + 1))[:size]
+
+    diversifier = bytes([3]) * block
+    i_block = bytearray(stretch(salt) + stretch(password))
+    out = b""
+    while True:
+        a = hashlib.new(hash_name, diversifier + bytes(i_block)).digest()
+        for _ in range(iterations - 1):
+            a = hashlib.new(hash_name, a).digest()
+        out += a
+        if len(out) >= length:
+            return out[:length]
+        b = int.from_bytes((a * (block // len(a) + 1))[:block], "big")
+        for j in range(0, len(i_block), block):
+            value = (int.from_bytes(i_block[j : j + block], "big") + b + 1) % (1 << (8 * block))
+            i_block[j : j + block] = value.to_bytes(block, "big")
+
+
+def _check_mac(pfx: _Pfx, password: bytes) -> None:
     mac_data = pfx["mac_data"]
     if not mac_data.contents:
         return
     alg = mac_data["mac"]["algorithm"]["algorithm"].dotted
+    if alg in _MAC_HASHES:
+        hash_name, block = _MAC_HASHES[alg]
+        iterations = _iterations(mac_data["iterations"].native)
+        content = _octets(pfx["auth_safe"]["content"], "PKCS#12 authSafe")
+        size = hashlib.new(hash_name).digest_size
+        # OpenSSL tries an empty password both as an empty BMPString and as no password at all.
+        for bmp in (_bmp_password(password), b"") if not password else (_bmp_password(password),):
+            mac_key = _pkcs12_kdf(hash_name, block, bmp, mac_data["mac_salt"].native, iterations, size)
+            if hmac.compare_digest(hmac.digest(mac_key, content, hash_name), mac_data["mac"]["digest"].native):
+                return
+        raise SignatureError("key.password")
     if alg != _oids.STREEBOG512:
         raise SignatureError("key.unsupported_pbe", oid=alg, name="PKCS#12 MAC digest")
     iterations = _iterations(mac_data["iterations"].native)

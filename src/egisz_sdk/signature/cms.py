@@ -394,10 +394,20 @@ def _sid_matches(si: Any, cert_der: bytes) -> bool:
     return bool(cert.key_identifier == sid.chosen.native)
 
 
+def _name_text(name: Any) -> str:
+    """A distinguished name with Russian labels (``Владелец: …; СНИЛС: …``), as ``Certificate.subject.human``."""
+    from egisz_sdk.signature.certificates import Name
+
+    try:
+        return Name._from_asn1(name).human
+    except Exception:  # a name we cannot render our way is shown as asn1crypto does
+        return str(name.human_friendly)
+
+
 def _sid_text(si: Any) -> str:
     sid = si["sid"]
     if sid.name == "issuer_and_serial_number":
-        return f"{sid.chosen['issuer'].human_friendly} / serial {sid.chosen['serial_number'].native:x}"
+        return f"{_name_text(sid.chosen['issuer'])} / serial {sid.chosen['serial_number'].native:x}"
     return f"key id {sid.chosen.native.hex()}"
 
 
@@ -405,7 +415,7 @@ def _subject_text(cert_der: bytes) -> str | None:
     from asn1crypto import x509
 
     try:
-        return str(x509.Certificate.load(cert_der).subject.human_friendly)
+        return _name_text(x509.Certificate.load(cert_der).subject)
     except Exception:  # a name we cannot render is not a verification failure
         return None
 

@@ -4,8 +4,8 @@ Read:
 
 * PKCS#8 in PEM or DER, unencrypted and encrypted (PBES2). GOST keys as gost-engine writes them (the
   private key as raw little-endian bytes, as a DER OCTET STRING of them, or as a big-endian INTEGER);
-  encrypted GOST keys with PBKDF2-HMAC-Streebog-512 and GOST 28147-89 CFB are decrypted here, other PBES2
-  schemes through ``cryptography``;
+  PBES2 with PBKDF2-HMAC-Streebog-512 and GOST 28147-89 CFB, and PBES2 with PBKDF2-HMAC-SHA* and AES-CBC
+  (OpenSSL 3's default, also around GOST keys), are decrypted here, other schemes through ``cryptography``;
 * RSA and EC keys in every format ``cryptography`` reads (PKCS#1, SEC1, PKCS#8);
 * PKCS#12 / PFX (:func:`load_pkcs12`), including TC26 GOST PFX (Р 50.1.112-2016).
 
@@ -539,7 +539,7 @@ def _load_encrypted_pkcs8(der: bytes, password: bytes | None) -> PrivateKey:
     oid = algorithm["algorithm"].dotted
     if oid == _oids.CRYPTOPRO_PFX_PBE:
         raise SignatureError("key.cryptopro_pfx")
-    if _pfx.is_gost_pbes2(algorithm):
+    if _pfx.is_supported_pbes2(algorithm):  # GOST PBES2, or AES-CBC around any key (cryptography cannot hold GOST)
         if password is None:
             raise SignatureError("key.password_required")
         plain = _pfx.decrypt_pbes2(algorithm, info["encrypted_data"].native, password)
@@ -654,7 +654,8 @@ def load_pkcs12(data: bytes, password: bytes | str | None) -> tuple[PrivateKey, 
     """Read a PKCS#12 / PFX file: ``(key, certificate, other certificates)``.
 
     RSA/EC PFX are read by ``cryptography``; TC26 GOST PFX (PBES2 with PBKDF2-HMAC-Streebog-512 and
-    GOST 28147-89 CFB, MAC with HMAC-Streebog-512) are read here. The certificate returned is the one
+    GOST 28147-89 CFB, MAC with HMAC-Streebog-512), and GOST keys in a PFX with OpenSSL 3's default algorithms
+    (PBES2 with AES-CBC, SHA MAC), are read here. The certificate returned is the one
     whose public key matches the private key.
 
     Raises:

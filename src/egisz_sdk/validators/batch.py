@@ -127,10 +127,14 @@ def _rows(values: object) -> tuple[list[Any], Any]:
             return [_decode(b) for b in flat.tolist()], None
         return list(flat.tolist()), None
     if module == "pandas":
+        if not hasattr(values, "tolist"):  # a DataFrame (df[["snils"]]) is a table, not a column
+            raise ValidationError("batch.input", field="values", type=type(values).__name__)
         series: Any = values
         return [None if _pandas_missing(v) else v for v in series.astype(object).tolist()], None
     if module == "polars":
-        return list(values.to_list()), None  # type: ignore[attr-defined]
+        if not hasattr(values, "to_list"):
+            raise ValidationError("batch.input", field="values", type=type(values).__name__)
+        return list(values.to_list()), None
     if isinstance(values, list):
         return values, None
     return list(values), None
@@ -161,6 +165,8 @@ def _row_checker(kind: str, options: dict[str, Any]) -> Callable[[object], tuple
     except LookupError:
         raise ValidationError("batch.kind", field="kind", value=kind, given=kind) from None
     empty = f"{kind}.empty"
+    if options:
+        _check_options(kind, validate, options)
 
     def check(value: object) -> tuple[str | None, str | None]:
         if _is_missing(value):
@@ -171,6 +177,24 @@ def _row_checker(kind: str, options: dict[str, Any]) -> Callable[[object], tuple
             return None, exc.code
 
     return check
+
+
+class _Probe:
+    """A value no validator accepts: every kind refuses it with ``<kind>.type`` once its options are checked."""
+
+
+def _check_options(kind: str, validate: Callable[..., object], options: dict[str, Any]) -> None:
+    """Raise a wrong option once, before any row: otherwise every row would carry the option's error.
+
+    The kind's ``validate`` checks its options before it looks at the value, so a probe that is not even
+    a string gets ``<kind>.type`` when the options are fine and the option's own error when they are not.
+    An unknown keyword raises ``TypeError`` here, as for a direct call, even for an empty column.
+    """
+    try:
+        validate(_Probe(), **options)
+    except ValidationError as exc:
+        if exc.code != f"{kind}.type":
+            raise
 
 
 def _python_path(kind: str, rows: Sequence[Any], options: dict[str, Any]) -> BatchResult:

@@ -14,7 +14,8 @@ Plausible ranges depend on what the date is (``kind``):
 * ``"any"`` — any date from year 1 to 9999.
 
 ``min_date`` / ``max_date`` (a :class:`datetime.date` or any accepted string) override the bounds of
-the kind. "Today" is the local date of the machine, read at each call.
+the kind; a bound that is not a date, or ``min_date`` after ``max_date``, raises ``identifier.argument``.
+"Today" is the local date of the machine, read at each call.
 
 >>> validate("07.03.1985")
 '1985-03-07'
@@ -78,9 +79,36 @@ def bounds(kind: DateKind = "birth", *, today: _dt.date | None = None) -> tuple[
 def _bounds(
     kind: DateKind, min_date: _dt.date | str | None, max_date: _dt.date | str | None
 ) -> tuple[_dt.date, _dt.date]:
-    """The bounds of ``kind``, each replaced by ``min_date`` / ``max_date`` when given."""
+    """The bounds of ``kind``, each replaced by ``min_date`` / ``max_date`` when given.
+
+    A bound that is not a date, or ``min_date`` after ``max_date``, is the caller's mistake, not the
+    value's: it raises ``identifier.argument`` naming the argument.
+    """
     low, high = bounds(kind)
-    return (low if min_date is None else _parse(min_date)), (high if max_date is None else _parse(max_date))
+    low = low if min_date is None else _bound("min_date", min_date)
+    high = high if max_date is None else _bound("max_date", max_date)
+    if high < low:
+        raise ValidationError(
+            "identifier.argument",
+            field="min_date",
+            name="min_date",
+            value=low.isoformat(),
+            allowed=f"≤ {high.isoformat()}",
+        )
+    return low, high
+
+
+def _bound(name: str, value: _dt.date | str) -> _dt.date:
+    try:
+        return _parse(value)
+    except ValidationError:
+        raise ValidationError(
+            "identifier.argument",
+            field=name,
+            name=name,
+            value=value,
+            allowed="ДД.ММ.ГГГГ, ДДММГГГГ, YYYY-MM-DD, datetime.date",
+        ) from None
 
 
 def normalize(value: object) -> str:
@@ -96,8 +124,8 @@ def to_date(
     max_date: _dt.date | str | None = None,
 ) -> _dt.date:
     """Like :func:`validate` but return a :class:`datetime.date`."""
+    low, high = _bounds(kind, min_date, max_date)  # first: a bad option is reported as such, whatever the value
     date = _parse(value)
-    low, high = _bounds(kind, min_date, max_date)
     if not low <= date <= high:
         raise ValidationError(
             f"{KIND}.range",
@@ -145,8 +173,4 @@ def generate(
 ) -> str:
     """A random ISO date inside the range of ``kind`` (or the given bounds)."""
     low, high = _bounds(kind, min_date, max_date)
-    if high < low:
-        raise ValidationError(
-            f"{KIND}.range", field=KIND, value=None, given=high.isoformat(), min=low.isoformat(), max=high.isoformat()
-        )
     return (low + _dt.timedelta(days=rng(random).randint(0, (high - low).days))).isoformat()

@@ -136,6 +136,10 @@ def normalize(value: object) -> str:
 
 def validate(value: object, *, policy: PasswordPolicy = DEFAULT) -> str:
     """Return ``value`` when it satisfies ``policy``; otherwise raise one error listing every failed rule."""
+    if not isinstance(policy, PasswordPolicy):  # checked first: a wrong option is not the password's fault
+        raise ValidationError(
+            "identifier.argument", field="policy", name="policy", value=type(policy).__name__, allowed="PasswordPolicy"
+        )
     text = normalize(value)
     if not text:
         raise ValidationError(f"{KIND}.empty", field=KIND, value=None, failures=(f"{KIND}.empty",))

@@ -17,8 +17,9 @@ Each type is ``Annotated[str, Validated(kind, …)]``: the value is run through 
 ``validate`` (so printed forms with spaces and hyphens are accepted and stored in canonical form, and
 anything that is not a ``str`` — including ``int`` — is refused), and a failure becomes a pydantic error
 whose ``type`` is the SDK's code (``inn.checksum.11``, ``kpp.format`` …) and whose context carries the
-error's parameters plus ``message_ru``. The JSON schema of each type has the ``pattern`` of the canonical
-form and ``examples``; the pattern describes the output, while input may still use printed forms.
+error's parameters plus ``message_ru`` and ``message_en``. The JSON schema of each type has the ``pattern``
+of the canonical form and ``examples``; the pattern describes the output, while input may still use printed
+forms.
 
 Add a type with the same factory::
 
@@ -113,7 +114,12 @@ class Validated:
             context["message_ru"] = exc.message_ru
             if exc.field:
                 context["field"] = exc.field
-            raise PydanticCustomError(exc.code, exc.message_en, context) from None
+            # pydantic substitutes "{key}" in the template with context values, key by key in context order.
+            # The message may quote the user's input, braces included, so the template is only
+            # "{message_en}" and that key comes last: nothing is substituted inside the finished text.
+            context.pop("message_en", None)
+            context["message_en"] = exc.message_en
+            raise PydanticCustomError(exc.code, "{message_en}", context) from None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_before_validator_function(self._run, handler(source))
@@ -303,7 +309,7 @@ Email = Annotated[
         "email",
         examples=["ivan.petrov@example.ru"],
         description="E-mail address: trimmed, domain lower-cased, IDN (Cyrillic) domains allowed",
-        schema_extra={"format": "email", "maxLength": 254},
+        schema_extra={"format": "idn-email", "maxLength": 254},
     ),
 ]
 PersonNamePart = Annotated[

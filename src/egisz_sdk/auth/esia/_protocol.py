@@ -222,7 +222,15 @@ def _scope_text(config: EsiaConfig, scopes: Iterable[str] | str | None) -> tuple
     elif isinstance(scopes, str):
         chosen = tuple(scopes.split())
     else:
-        chosen = tuple(scopes)
+        chosen = tuple(s for v in scopes for s in str(v).split())
+    if not chosen:
+        raise ConfigurationError(
+            "config.invalid",
+            field="scopes",
+            value="",
+            reason_ru="нужна хотя бы одна область доступа (openid …)",
+            reason_en="at least one scope is required",
+        )
     return chosen, " ".join(chosen)
 
 
@@ -506,6 +514,21 @@ def _get(config: EsiaConfig, path: str, token: str, params: Sequence[tuple[str, 
     return httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}", **_HEADERS})
 
 
+def _oid(value: int | str, field: str = "oid") -> int:
+    """An ESIA oid as a positive integer (an ``int`` or a string of digits, e.g. kept in a web session)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    raise ConfigurationError(
+        "config.invalid",
+        field=field,
+        value=str(value)[:40],
+        reason_ru="oid ЕСИА — положительное целое число",
+        reason_en="an ESIA oid is a positive integer",
+    )
+
+
 def _embed(embed: Iterable[str] | None) -> list[tuple[str, str]]:
     if not embed:
         return []
@@ -517,7 +540,7 @@ def person_request(
     config: EsiaConfig, oid: int | str, token: str, *, embed: Iterable[str] | None = None
 ) -> httpx.Request:
     """``GET /rs/prns/{oid}``; ``embed=("contacts", "addresses", "documents")`` inlines those collections."""
-    return _get(config, f"{PERSON_PATH}/{int(oid)}", token, _embed(embed))
+    return _get(config, f"{PERSON_PATH}/{_oid(oid)}", token, _embed(embed))
 
 
 def collection_request(config: EsiaConfig, oid: int | str, token: str, name: str) -> httpx.Request:
@@ -531,12 +554,12 @@ def collection_request(config: EsiaConfig, oid: int | str, token: str, name: str
             reason_ru="неизвестная коллекция: " + ", ".join(COLLECTIONS),
             reason_en="unknown collection: " + ", ".join(COLLECTIONS),
         )
-    return _get(config, f"{PERSON_PATH}/{int(oid)}/{segment}", token, [("embed", "(elements)")])
+    return _get(config, f"{PERSON_PATH}/{_oid(oid)}/{segment}", token, [("embed", "(elements)")])
 
 
 def organization_request(config: EsiaConfig, org_oid: int | str, token: str) -> httpx.Request:
     """``GET /rs/orgs/{org_oid}`` (needs an organisation-scoped token)."""
-    return _get(config, f"{ORG_PATH}/{int(org_oid)}", token)
+    return _get(config, f"{ORG_PATH}/{_oid(org_oid, 'org_oid')}", token)
 
 
 def _api_json(response: httpx.Response, what: str) -> dict[str, Any]:

@@ -44,17 +44,107 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _scopes(value: str | Iterable[str]) -> tuple[str, ...]:
+def _scopes(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
     items = value.split() if isinstance(value, str) else [s for v in value for s in str(v).split()]
     return tuple(dict.fromkeys(items))
+
+
+def _algorithms(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+#: The JWT algorithms ESIA signs with (chosen per system on the technology portal).
+TOKEN_ALGORITHMS: Final = ("GOST3410_2012_256", "RS256")
+
+
+def _invalid(field: str, value: Any, reason_ru: str, reason_en: str) -> ConfigurationError:
+    return ConfigurationError("config.invalid", field=field, value=value, reason_ru=reason_ru, reason_en=reason_en)
+
+
+def _bad_key() -> ConfigurationError:
+    return _invalid(
+        "verification_keys",
+        "…",
+        "нужны сертификаты ЕСИА (объекты Certificate, PEM/DER) или открытые ключи; путь к файлу не подходит —"
+        " прочитайте файл (Path(...).read_bytes())",
+        "ESIA certificates (Certificate objects, PEM/DER) or public keys are expected; a file path is not —"
+        " read the file (Path(...).read_bytes())",
+    )
+
+
+def _key_items(value: bytes | str) -> list[Any]:
+    """One key given as data: a PEM bundle becomes its certificates; anything unreadable is refused here."""
+    from egisz_sdk.errors import EgiszError
+    from egisz_sdk.signature.certificates import load_certificate, load_certificates
+    from egisz_sdk.signature.keys import load_public_key_spki
+
+    raw = value.encode("ascii", "replace") if isinstance(value, str) else value
+    try:
+        if b"-----BEGIN CERTIFICATE-----" in raw:
+            certificates: list[Any] = list(load_certificates(raw))
+            if certificates:
+                return certificates
+        elif b"-----BEGIN PUBLIC KEY-----" in raw and b"-----END PUBLIC KEY-----" in raw:
+            return [value]
+        elif isinstance(value, bytes):
+            try:
+                return [load_certificate(raw)]
+            except EgiszError:
+                load_public_key_spki(raw)
+                return [value]
+    except (EgiszError, ValueError, TypeError):
+        pass
+    raise _bad_key()
 
 
 def _keys(value: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
-    if isinstance(value, (bytes, str)) or not isinstance(value, Iterable):
-        return (value,)
-    return tuple(value)
+    items = [value] if isinstance(value, (bytes, bytearray, str)) or not isinstance(value, Iterable) else list(value)
+    keys: list[Any] = []
+    for item in items:
+        if isinstance(item, bytearray):
+            item = bytes(item)
+        if item is None:
+            raise _bad_key()
+        keys.extend(_key_items(item) if isinstance(item, (bytes, str)) else [item])
+    return tuple(keys)
+
+
+def _check_protocol(instance: EsiaConfig, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in ("v1", "v2"):
+        raise _invalid("protocol", value, "допустимы v2 и v1", "v2 or v1 expected")
+
+
+def _check_algorithms(instance: EsiaConfig, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
+    if not value or any(a not in TOKEN_ALGORITHMS for a in value):
+        raise _invalid(
+            "token_algorithms",
+            value,
+            "нужен непустой набор из " + ", ".join(TOKEN_ALGORITHMS),
+            "a non-empty set of " + ", ".join(TOKEN_ALGORITHMS) + " is required",
+        )
+
+
+def _check_scopes(instance: EsiaConfig, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    if not value:
+        raise _invalid("scopes", "", "нужна хотя бы одна область доступа (openid …)", "at least one scope is required")
+
+
+def _check_seconds(instance: EsiaConfig, attribute: attrs.Attribute[float], value: float) -> None:
+    positive = attribute.name == "timeout"
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or value < 0 or (positive and value == 0):
+        raise _invalid(
+            attribute.name,
+            value,
+            "нужно число секунд больше нуля" if positive else "нужно неотрицательное число секунд",
+            "a positive number of seconds is required" if positive else "a non-negative number of seconds is required",
+        )
 
 
 def _check_client_id(instance: EsiaConfig, attribute: attrs.Attribute[str], value: str) -> None:
@@ -111,15 +201,17 @@ class EsiaConfig:
     redirect_uri: str = attrs.field(validator=_check_url)
     signer: SignerLike = attrs.field(repr=False, eq=False)
     environment: str = "test"
-    scopes: tuple[str, ...] = attrs.field(default=("openid",), converter=_scopes)
-    protocol: Protocol_ = attrs.field(default="v2", validator=attrs.validators.in_(("v1", "v2")))
+    scopes: tuple[str, ...] = attrs.field(default=("openid",), converter=_scopes, validator=_check_scopes)
+    protocol: Protocol_ = attrs.field(default="v2", validator=_check_protocol)
     verification_keys: tuple[Any, ...] = attrs.field(default=(), converter=_keys, repr=False, eq=False)
-    token_algorithms: tuple[str, ...] = ("GOST3410_2012_256", "RS256")
+    token_algorithms: tuple[str, ...] = attrs.field(
+        default=TOKEN_ALGORITHMS, converter=_algorithms, validator=_check_algorithms
+    )
     issuer: str | None = None
-    leeway: float = 60.0
+    leeway: float = attrs.field(default=60.0, validator=_check_seconds)
     use_server_clock: bool = True
     verify: Verify = True
-    timeout: float = 30.0
+    timeout: float = attrs.field(default=30.0, validator=_check_seconds)
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     rate_limit: TokenBucket | None = attrs.field(default=None, eq=False)
     transport: Transport | None = attrs.field(default=None, repr=False, eq=False)

@@ -5,9 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from egisz_sdk.errors import SignatureError
+from egisz_sdk.signature.signers._algorithms import KeyInfo, key_info
 from egisz_sdk.signature.signers._protocol import CertificateSigner
 
 __all__ = ["SoftwareSigner"]
+
+
+def _matches(private_key: Any, certificate_key: KeyInfo) -> bool:
+    """False when ``private_key`` visibly belongs to another public key than the certificate's.
+
+    Keys whose public half cannot be read (a custom object) pass: every signature is re-verified anyway.
+    """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    der, spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    if isinstance(private_key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+        mine = key_info(private_key.public_key().public_bytes(der, spki))
+    else:
+        public_key = getattr(private_key, "public_key", None)
+        spki_der = getattr(public_key() if callable(public_key) else None, "spki_der", None)
+        if not callable(spki_der):
+            return True
+        mine = key_info(spki_der())
+    if mine.algorithm != certificate_key.algorithm:
+        return False
+    if mine.point or certificate_key.point:
+        return mine.point == certificate_key.point
+    try:
+        theirs = serialization.load_der_public_key(certificate_key.spki).public_bytes(der, spki)
+    except (ValueError, TypeError):
+        return True
+    return bool(mine.spki == theirs)
 
 
 class SoftwareSigner(CertificateSigner):
@@ -25,6 +54,8 @@ class SoftwareSigner(CertificateSigner):
     def __init__(self, private_key: Any, certificate: Any) -> None:
         super().__init__(certificate)
         self._private_key = private_key
+        if not _matches(private_key, self._key):
+            raise SignatureError("signer.key_mismatch", signer="SoftwareSigner")
 
     def sign(self, data: bytes) -> bytes:
         """Raw signature over ``data``."""

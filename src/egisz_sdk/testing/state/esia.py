@@ -381,7 +381,8 @@ class EsiaState:
         ]
         taken = {p.oid for _, p, _ in magic}
         for login, person, status in magic:
-            self.add_account(login, person, status=status, aliases=())
+            # the reserved login is the account's login; the person's own e-mail, phone and SNILS work too
+            self.add_account(login, person, status=status, aliases=(person.email, person.phone, person.snils))
         for person in people:
             if person.oid not in taken:
                 self.add_account(person.email, person, aliases=(person.phone, person.snils))
