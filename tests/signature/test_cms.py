@@ -414,3 +414,17 @@ def test_verify_cms_rejects_a_signer_from_another_hierarchy() -> None:
     with pytest.raises(SignatureError) as info:
         verify_cms(cms, DATA, trust_anchors=[mine.root], intermediates=[mine.intermediate], at=mine.reference_time)
     assert info.value.params["reason"] == "cert.untrusted"
+
+
+def test_verify_cms_completes_the_chain_from_the_certificates_it_carries() -> None:
+    from egisz_sdk.testing.pki import TestPki
+
+    pki = TestPki(seed=6)
+    ident = pki.issue("gost256", common_name="Chained", snils="11223344595")
+    cms = sign_cms(DATA, SoftwareSigner(ident.key, ident.certificate, chain=ident.intermediates))
+    report = verify_cms(cms, DATA, trust_anchors=[pki.root], at=pki.reference_time)  # no intermediates given
+    assert report.valid and report.signers[0].checks["certificate"] is True
+    bare = sign_cms(DATA, SoftwareSigner(ident.key, ident.certificate))  # the signer's certificate only
+    with pytest.raises(SignatureError) as info:
+        verify_cms(bare, DATA, trust_anchors=[pki.root], at=pki.reference_time)
+    assert info.value.params["reason"] == "cert.untrusted"

@@ -91,6 +91,16 @@ def _identifiers(quiet: bool) -> dict[str, Any]:
     return {"identifiers": rows, "identifiers_batch": summary}
 
 
+def _token_algorithm(token: str) -> str:
+    """The ``alg`` of a compact JWS, read from its JOSE header only (the client has verified the token already)."""
+    import json
+
+    from egisz_sdk.signature.jose import b64url_decode
+
+    header = json.loads(b64url_decode(token.split(".", 1)[0]))
+    return str(header["alg"]) if isinstance(header, dict) and "alg" in header else "?"
+
+
 def _esia_login(quiet: bool) -> dict[str, Any]:
     """Log in to the embedded fake ESIA in-process with a GOST key and show the person (never the tokens)."""
     from egisz_sdk.auth import EsiaClient
@@ -110,7 +120,7 @@ def _esia_login(quiet: bool) -> dict[str, Any]:
         "snils": person.snils,
         "contacts": [{"type": c.type, "value": c.value} for c in contacts],
         "scopes": list(result.tokens.scopes),
-        "token_algorithm": "GOST3410_2012_256",
+        "token_algorithm": _token_algorithm(result.tokens.access_token.get_secret_value()),
         "refresh_token_issued": result.tokens.refresh_token is not None,
     }
     if not quiet:
@@ -120,6 +130,7 @@ def _esia_login(quiet: bool) -> dict[str, Any]:
         for contact in summary["contacts"]:
             print(f"  {contact['type']}: {contact['value']}")
         print(f"  scopes: {' '.join(summary['scopes'])}; refresh token: {summary['refresh_token_issued']}")
+        print(f"  token algorithm: {summary['token_algorithm']}")
     return {"esia_login": summary}
 
 

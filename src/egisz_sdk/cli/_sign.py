@@ -69,22 +69,58 @@ def _cms_bytes(raw: bytes) -> bytes:
     return raw
 
 
+def _is_pkcs12(raw: bytes) -> bool:
+    """A PFX: a PEM ``PKCS12`` block, or DER ``SEQUENCE { version 3, authSafe ContentInfo (data|signedData), … }``."""
+    if b"-----BEGIN PKCS12-----" in raw:
+        return True
+    from asn1crypto import core
+
+    try:
+        top = core.Sequence.load(raw, strict=False)
+        version, auth_safe = top[0], top[1]
+        content_type = core.Sequence.load(auth_safe.dump())[0]
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return False
+    return (
+        isinstance(version, core.Integer)
+        and version.native == 3
+        and isinstance(content_type, core.ObjectIdentifier)
+        and content_type.dotted in ("1.2.840.113549.1.7.1", "1.2.840.113549.1.7.2")
+    )
+
+
 def _run_sign(args: argparse.Namespace) -> int:
     from egisz_sdk.signature import SoftwareSigner, load_certificate, sign_cms
-    from egisz_sdk.signature.keys import load_private_key
+    from egisz_sdk.signature.keys import load_pkcs12, load_private_key
 
     try:
         password = _password(args)
         key_bytes = _read(args.key, "key")
-        cert_bytes = _read(args.cert, "certificate")
+        pfx = _is_pkcs12(key_bytes)
+        if args.cert is None and not pfx:
+            raise _Usage(
+                "укажите сертификат через --cert (он не нужен, только если --key — файл PKCS#12/PFX) / "
+                "give the certificate with --cert (needed unless --key is a PKCS#12/PFX file)"
+            )
+        cert_bytes = _read(args.cert, "certificate") if args.cert is not None else None
         data = _read(args.file, "input")
     except _Usage as exc:
         eprint(f"egisz sign: {exc}")
         return EXIT_USAGE
     try:
-        certificate = load_certificate(cert_bytes)
-        key = load_private_key(key_bytes, password)
-        cms = sign_cms(data, SoftwareSigner(key, certificate), detached=not args.attached)
+        chain: list[Any] = []
+        if pfx:
+            key, certificate, chain = load_pkcs12(key_bytes, password)
+            if cert_bytes is not None:
+                given = load_certificate(cert_bytes)
+                if given.der != certificate.der:
+                    chain = []  # another certificate of the same key (checked below): the PFX chain may not fit it
+                certificate = given
+        else:
+            certificate = load_certificate(cert_bytes or b"")
+            key = load_private_key(key_bytes, password)
+        signer = SoftwareSigner(key, certificate, chain=chain)
+        cms = sign_cms(data, signer, detached=not args.attached)
     except EgiszError as exc:
         eprint(f"egisz sign: {exc}")
         return EXIT_INVALID
@@ -219,7 +255,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sign", help="sign a file (CAdES-BES, detached by default)")
     p.add_argument("file", help="the file to sign")
     p.add_argument("--key", required=True, help="private key (PEM/DER PKCS#8, PKCS#12)")
-    p.add_argument("--cert", required=True, help="the signer certificate (PEM or DER)")
+    p.add_argument(
+        "--cert", help="the signer certificate (PEM or DER); optional with a PFX key, which holds it (must match)"
+    )
     p.add_argument("--password", help="key password (prefer --password-file or EGISZ_KEY_PASSWORD)")
     p.add_argument("--password-file", help="file whose first line is the key password")
     p.add_argument("--attached", action="store_true", help="embed the content")

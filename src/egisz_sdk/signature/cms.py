@@ -270,6 +270,15 @@ class SignerReport:
         """True when no check failed."""
         return not self.errors
 
+    def __repr__(self) -> str:
+        when = self.signing_time.isoformat() if self.signing_time else None
+        checks = ", ".join(f"{k}={v}" for k, v in self.checks.items())
+        return (
+            f"SignerReport(signer={self.signer!r}, valid={self.valid}, signing_time={when!r}, "
+            f"digest={self.digest_algorithm!r}, key={self.key_algorithm!r}, checks={{{checks}}}, "
+            f"errors={[e.code for e in self.errors]!r})"
+        )
+
     @property
     def certificate(self) -> Any:
         """The signer certificate as an SDK ``Certificate`` (parsed on access), or ``None``."""
@@ -311,6 +320,13 @@ class CmsReport:
     def errors(self) -> tuple[SignatureError, ...]:
         """Every failure of every signer."""
         return tuple(e for s in self.signers for e in s.errors)
+
+    def __repr__(self) -> str:
+        content = f"{len(self.content)} bytes" if self.content is not None else None
+        return (
+            f"CmsReport(valid={self.valid}, detached={self.detached}, content={content!r}, "
+            f"signers=[{', '.join(repr(s) for s in self.signers)}])"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (without the content bytes)."""
@@ -619,7 +635,8 @@ def verify_cms(
             embedded content if given).
         trust_anchors: trusted root certificates for the signer certificates' chains; each signer certificate
             goes through :func:`egisz_sdk.signature.policy.verify_certificate`.
-        intermediates: untrusted certificates that may complete a chain.
+        intermediates: untrusted certificates that may complete a chain (the certificates carried in the CMS
+            are used for that too).
         crls: revocation lists to check the signer certificates against.
         at: the instant the certificates must be valid at (default: now).
         require_trusted: fail when the certificate policy fails (default: whenever trust anchors are given;
@@ -643,13 +660,12 @@ def verify_cms(
     if data is None:
         raise SignatureError("cms.content_missing")
     data = bytes(data)
-    try:
-        extra = [certificate_der(c) for c in (*certificates, *intermediates)]
-    except SignatureError:
-        raise
+    extra = [certificate_der(c) for c in (*certificates, *intermediates)]
     anchors = tuple(trust_anchors)
     must_trust = bool(anchors) if require_trusted is None else require_trusted
-    policy_args = (anchors, tuple(intermediates), tuple(crls), at) if anchors or must_trust else None
+    # Certificates the CMS carries may complete the chain (they are untrusted: only the anchors are trusted).
+    pool = (*intermediates, *parsed.certificates)
+    policy_args = (anchors, pool, tuple(crls), at) if anchors or must_trust else None
     candidates = [*parsed.certificates, *extra]
     signers: list[SignerReport] = []
     for si in parsed.signer_infos:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from egisz_sdk.errors import SignatureError
@@ -46,16 +47,24 @@ class SoftwareSigner(CertificateSigner):
         private_key: an SDK ``PrivateKey`` (from :func:`egisz_sdk.signature.load_private_key`, any of GOST,
             RSA, EC), or a pyca ``cryptography`` RSA / EC private key.
         certificate: the matching certificate (SDK ``Certificate``, DER or PEM bytes).
+        chain: CA certificates above it (e.g. the other certificates of a PFX); :func:`sign_cms` embeds them
+            after the signer certificate.
 
     The key never appears in ``repr``. Signatures are in the SDK's canonical order (see
     :class:`~egisz_sdk.signature.Signer`).
     """
 
-    def __init__(self, private_key: Any, certificate: Any) -> None:
+    def __init__(self, private_key: Any, certificate: Any, *, chain: Sequence[Any] = ()) -> None:
         super().__init__(certificate)
         self._private_key = private_key
+        self._chain = tuple(chain)
         if not _matches(private_key, self._key):
             raise SignatureError("signer.key_mismatch", signer="SoftwareSigner")
+
+    @property
+    def chain(self) -> tuple[Any, ...]:
+        """The CA certificates given with ``chain`` (embedded by :func:`~egisz_sdk.signature.sign_cms`)."""
+        return self._chain
 
     def sign(self, data: bytes) -> bytes:
         """Raw signature over ``data``."""

@@ -72,7 +72,7 @@ def _sms_page(world: World, flow: Flow, error: str = "", status: int = 200) -> R
     return Response.html(render("sms", "Код из SMS", flow=flow.id, phone=masked, raw_error=raw_error), status=status)
 
 
-def _consent_page(world: World, flow: Flow) -> Response:
+def _consent_page(world: World, flow: Flow, error: str = "", status: int = 200) -> Response:
     client = world.esia.clients[flow.client_id]
     items = "\n".join(
         f"<li>{escape(_SCOPE_TITLES.get(base_scope(s), base_scope(s)))}"
@@ -80,7 +80,9 @@ def _consent_page(world: World, flow: Flow) -> Response:
         + "</li>"
         for s in flow.scopes
     )
-    return Response.html(render("consent", "Согласие", client_name=client.name, flow=flow.id, raw_scopes=items))
+    raw_error = f'<p class="error" id="error">{escape(error)}</p>' if error else ""
+    page = render("consent", "Согласие", client_name=client.name, flow=flow.id, raw_scopes=items, raw_error=raw_error)
+    return Response.html(page, status=status)
 
 
 def _session_cookie(session_id: str) -> tuple[str, str]:
@@ -145,11 +147,30 @@ def _sms(world: World, request: Request, _: dict[str, str]) -> Response:
     return _consent_page(world, flow)
 
 
+#: What the consent form's two buttons send as ``decision`` (web/consent.html).
+_DECISIONS = {"allow": True, "deny": False}
+
+
 def _consent(world: World, request: Request, _: dict[str, str]) -> Response:
     form = request.form()
+    decision = form.get("decision", "")
+    if decision not in _DECISIONS:
+        decision = decision[:40]
+        # neither button: refuse the request, but keep the flow at the consent step so the person can still decide
+        try:
+            flow = world.esia.flow(form.get("flow", ""))
+        except LoginRefused as exc:
+            return _refused_page(exc)
+        message = (
+            f"Неизвестное решение «{decision}»: нажмите «Подтвердить передачу данных» или «Отмена». / "
+            f"Unknown decision {decision!r}: expected 'allow' or 'deny'."
+        )
+        if flow.step == "consent":
+            return _consent_page(world, flow, message, status=400)
+        return _refused_page(LoginRefused("bad_decision", message, 400))
     try:
         url, session_id = world.esia.decide_consent(
-            form.get("flow", ""), form.get("decision") == "allow", request.cookie(SESSION_COOKIE)
+            form.get("flow", ""), _DECISIONS[decision], request.cookie(SESSION_COOKIE)
         )
     except EsiaProtocolError as exc:
         return _redirect_error(exc)
