@@ -223,3 +223,28 @@ def test_services_plug_in() -> None:
     world.journal.assert_called("demo.hello", times=1)
     with pytest.raises(ConfigurationError):
         world.add_service(Service("demo", lambda w: {}, []))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"set": "garbage"}, {"advance": "x"}, {"advance": True}, [1, 2], "x", {"sett": "2026-01-01"}, b"{not json"],
+)
+def test_clock_api_refuses_bad_requests_with_400(body: object) -> None:
+    world = World()
+    with world.client() as client:
+        before = client.get("/__fake__/clock").json()["now"]
+        if isinstance(body, bytes):
+            response = client.post("/__fake__/clock", content=body, headers={"content-type": "application/json"})
+        else:
+            response = client.post("/__fake__/clock", json=body)
+        assert response.status_code == 400, response.text
+        assert response.json()["error"] == "fake.clock_invalid"
+        assert "trace" not in response.json()
+        assert client.get("/__fake__/clock").json()["now"] >= before  # nothing half-applied: still the live clock
+
+
+def test_clock_api_accepts_a_z_suffix() -> None:
+    world = World()
+    with world.client() as client:
+        response = client.post("/__fake__/clock", json={"set": "2026-01-01T00:00:00Z"})
+    assert response.status_code == 200 and response.json()["now"] == "2026-01-01T00:00:00+00:00"

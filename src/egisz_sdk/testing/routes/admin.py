@@ -65,13 +65,29 @@ def _sms(world: World, request: Request, params: dict[str, str]) -> Response:
     return Response.json({"login": params["login"], "code": code})
 
 
+def _clock_invalid(field: str, reason: str) -> Response:
+    return _bad(ConfigurationError("fake.clock_invalid", field=field, reason=reason))
+
+
 def _clock(world: World, request: Request, _: dict[str, str]) -> Response:
     if request.method == "POST":
-        spec = request.json() or {}
-        if "advance" in spec:
-            world.clock.advance(float(spec["advance"]))
+        spec = request.json() if request.body else {}
+        if not isinstance(spec, dict) or set(spec) - {"advance", "set", "unfreeze"}:
+            return _clock_invalid("body", 'a JSON object with "advance" (seconds), "set" (ISO time) or "unfreeze"')
+        advance = spec.get("advance")
+        if advance is not None and (isinstance(advance, bool) or not isinstance(advance, (int, float))):
+            return _clock_invalid("advance", "a number of seconds")
+        moment = None
         if "set" in spec:
-            world.clock.set(datetime.fromisoformat(str(spec["set"])))
+            text = str(spec["set"])
+            try:  # ``Z`` is spelled out for Python 3.10, whose fromisoformat does not accept it
+                moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+            except ValueError:
+                return _clock_invalid("set", "an ISO 8601 time such as 2026-01-01T09:00:00+03:00")
+        if advance is not None:
+            world.clock.advance(float(advance))
+        if moment is not None:
+            world.clock.set(moment)
         if spec.get("unfreeze"):
             world.clock.unfreeze()
     return Response.json({"now": world.clock.now().isoformat(), "frozen": world.clock.frozen})
