@@ -11,7 +11,6 @@ import argparse
 import base64
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +275,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v.add_argument("--ogrn", help="require this OGRN in the signer certificate")
     v.add_argument("--json", action="store_true", help="machine-readable output")
     v.set_defaults(handler=_guard(_run_verify))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(2)
