@@ -17,6 +17,7 @@ from egisz_sdk._http._client import (
     ssl_verify,
 )
 from egisz_sdk._http._errors import check_status, parse_json, translate_error
+from egisz_sdk._http._flow import Flow, adrive, drive
 from egisz_sdk._http._lifecycle import AsyncOwner, Owner
 from egisz_sdk._http._ratelimit import TokenBucket
 from egisz_sdk._http._redact import MASK, is_sensitive, logger, redact_form, redact_headers, redact_url
@@ -36,6 +37,7 @@ __all__ = [
     "NO_RETRY",
     "AsyncHttpClient",
     "AsyncOwner",
+    "Flow",
     "HttpClient",
     "HttpConfig",
     "Owner",
@@ -43,9 +45,11 @@ __all__ = [
     "TokenBucket",
     "Transport",
     "Verify",
+    "adrive",
     "build_async_client",
     "build_client",
     "check_status",
+    "drive",
     "is_idempotent",
     "is_sensitive",
     "logger",

@@ -64,6 +64,7 @@ class HttpConfig:
         user_agent: the ``User-Agent`` header.
         transport: an httpx transport to use instead of the network (the fake EGISZ plugs in here).
         follow_redirects: whether httpx follows redirects (off: OAuth redirects are handled by the caller).
+        auth: an :class:`httpx.Auth` applied to every request (e.g. the IPS gateway token).
     """
 
     base_url: str = ""
@@ -76,6 +77,7 @@ class HttpConfig:
     user_agent: str = DEFAULT_USER_AGENT
     transport: Transport | None = attrs.field(default=None, eq=False, repr=False)
     follow_redirects: bool = False
+    auth: httpx.Auth | None = attrs.field(default=None, eq=False, repr=False)
 
     def httpx_timeout(self) -> httpx.Timeout:
         """The :class:`httpx.Timeout` these settings describe."""
@@ -121,6 +123,7 @@ def _common(config: HttpConfig) -> dict[str, Any]:
         "timeout": config.httpx_timeout(),
         "headers": headers,
         "follow_redirects": config.follow_redirects,
+        "auth": config.auth,
     }
 
 
