@@ -70,12 +70,14 @@ def _json_error(code: str, exit_code: int, message: str) -> None:
 
 def _extra_missing() -> bool:
     """True when click or rich cannot be imported (the ``cli`` extra is not installed)."""
+    from importlib.util import find_spec
+
     try:
-        import click  # noqa: F401
-        import rich  # noqa: F401
+        import click  # noqa: F401  (imported anyway by every command)
+
+        return find_spec("rich") is None  # rich itself is imported only when a progress bar is drawn
     except ImportError:
         return True
-    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
