@@ -38,7 +38,7 @@ def test_the_page_has_examples() -> None:
 def test_console_example(block: str, tmp_path: Path) -> None:
     path = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "PYTHONPATH": path, "PYTHONIOENCODING": "utf-8", "COLUMNS": "120"}
-    prelude = f"egisz() {{ {shlex.quote(sys.executable)} -m egisz_sdk.cli \"$@\"; }}\n"
+    prelude = f'egisz() {{ {shlex.quote(sys.executable)} -m egisz_sdk.cli "$@"; }}\n'
     for command, expected in _steps(block):
         done = subprocess.run(
             ["bash", "-c", prelude + command],
