@@ -8,7 +8,7 @@ from typing import Any
 
 from egisz_sdk.documents._budget import Budget, TooComplex
 from egisz_sdk.documents._input import extension_format, polyglot_formats, read_bounded, sniff
-from egisz_sdk.documents._model import Finding, Fix, Report, finding
+from egisz_sdk.documents._model import Finding, Fix, Report, Severity, finding
 from egisz_sdk.documents._names import name_problems, suggest_name, type_from_name
 from egisz_sdk.documents._rules import Rules, Ruleset, document_types, resolve_ruleset, safety
 from egisz_sdk.errors import ValidationError
@@ -110,7 +110,9 @@ def _content(data: bytes, rules: Rules, findings: list[Finding]) -> tuple[str | 
     kind = sniff(data)
     if len(data) > limit.value:
         findings.append(
-            finding("documents.size.too_large", limit.severity, limit.source, size=f"> {limit.value}", limit=limit.value)
+            finding(
+                "documents.size.too_large", limit.severity, limit.source, size=f"> {limit.value}", limit=limit.value
+            )
         )
         return kind, None
     if not data:
@@ -197,10 +199,18 @@ def _name(label: str | None, detected: str | None, rules: Rules, meta: dict[str,
                 detected=_label(detected),
             )
         )
-    if rules.lowercase_extension and rules.lowercase_extension.value and ext and ext != ext.lower():
-        rule = rules.lowercase_extension
+    lowercase = rules.lowercase_extension
+    if lowercase and lowercase.value and ext and ext != ext.lower():
         lower = label[: -len(ext)] + ext.lower()
-        out.append(finding("documents.name.extension_case", rule.severity, rule.source, Fix("rename", lower), extension=ext))
+        out.append(
+            finding(
+                "documents.name.extension_case",
+                lowercase.severity,
+                lowercase.source,
+                Fix("rename", lower),
+                extension=ext,
+            )
+        )
     if rules.file_name:
         rule = rules.file_name
         for code, params in name_problems(label):
@@ -272,7 +282,7 @@ def _expiry(until: _dt.date, rules: Rules, today: _dt.date) -> list[Finding]:
     warn = rules.expiry_warning_days
     if days < 0:
         rule = rules.expired
-        severity = "error" if rule is None or rule.value == "refuse" else "warning"
+        severity: Severity = "error" if rule is None or rule.value == "refuse" else "warning"
         source = rule.source if rule else "egisz-sdk: a document past its validity end is refused"
         return [finding("documents.expired", severity, source, valid_until=until.isoformat(), days=-days)]
     window = warn.value if warn else 30

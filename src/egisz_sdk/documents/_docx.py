@@ -55,13 +55,17 @@ def inspect_zip(data: bytes, safety: Safety, budget: Budget) -> tuple[str, list[
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a finding about the file
+    except Exception as exc:
         return "zip", [finding("documents.zip.malformed", "error", POLICY, reason=_reason(exc))]
     budget.check()
     if len(infos) > max_entries.value:
         return "zip", [
             finding(
-                "documents.zip.too_many_entries", "error", max_entries.source, entries=len(infos), limit=max_entries.value
+                "documents.zip.too_many_entries",
+                "error",
+                max_entries.source,
+                entries=len(infos),
+                limit=max_entries.value,
             )
         ]
     bombs = _bomb(infos, safety)
@@ -79,7 +83,7 @@ def inspect_zip(data: bytes, safety: Safety, budget: Budget) -> tuple[str, list[
         return "ooxml", [finding("documents.docx.dtd", "error", POLICY, part=dtd.part)]
     except TooComplex:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return "zip", [finding("documents.zip.malformed", "error", POLICY, reason=_reason(exc))]
     return kind, out
 
@@ -119,7 +123,7 @@ class _Dtd(Exception):
 
 def _xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
     """Parse one small XML part; a DOCTYPE (entity expansion, external entities) is refused before parsing."""
-    import xml.etree.ElementTree as ET  # noqa: N817
+    import xml.etree.ElementTree as ET
 
     if info.file_size > _MAX_PART:
         raise TooComplex(f"part {info.filename[:60]}", f"{_MAX_PART} bytes")

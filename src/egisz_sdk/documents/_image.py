@@ -44,7 +44,7 @@ def inspect_image(data: bytes, kind: str, rules: Rules, safety: Safety, budget: 
                 im.verify()  # every chunk CRC, without inflating the pixels
     except Image.DecompressionBombError:
         return [finding("documents.image.too_many_pixels", "error", src, width="?", height="?", limit=limit.value)]
-    except Exception as exc:  # noqa: BLE001 - any decoder failure is a finding about the file
+    except Exception as exc:
         text = str(exc).replace("\n", " ")[:120]
         return [finding("documents.image.malformed", "error", src, reason=f"{type(exc).__name__}: {text}")]
     budget.check()
@@ -61,7 +61,7 @@ def _exif_dpi(im: Any) -> float | None:
             return None
         factor = 2.54 if unit == 3 else 1.0
         return _sane(min(float(x), float(y)) * factor)
-    except Exception:  # noqa: BLE001 - unreadable EXIF is simply absent metadata
+    except Exception:
         return None
 
 

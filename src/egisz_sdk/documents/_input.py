@@ -107,7 +107,7 @@ def _is_zip(data: bytes) -> bool:
         return False
     try:
         return zipfile.is_zipfile(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - a damaged trailer simply is not a ZIP
+    except Exception:
         return False
 
 

@@ -63,7 +63,7 @@ def suggest_name(
     forbidden characters replaced; the extension follows the content (``detected``). ``None`` when nothing fits.
     """
     ext = _CANONICAL_EXT.get(detected or "")
-    old_stem, old_ext = (name.rsplit(".", 1) + [""])[:2] if name and "." in name else (name or "", "")
+    old_stem, old_ext = name.rsplit(".", 1) if name and "." in name else (name or "", "")
     ext = ext or (old_ext.lower() if old_ext else None)
     if not ext:
         return None

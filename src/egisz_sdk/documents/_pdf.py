@@ -30,18 +30,19 @@ _ACTIVE_SUBTYPES = {"/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
 def _mul(m: Matrix, n: Matrix) -> Matrix:
     """``m × n`` in PDF's row-vector convention (``cm`` sets CTM = M × CTM)."""
     a, b, c, d, e, f = m
-    A, B, C, D, E, F = n  # noqa: N806
+    A, B, C, D, E, F = n
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
 def _matrix(values: Any) -> Matrix | None:
     try:
-        out = tuple(float(v) for v in values)
+        a, b, c, d, e, f = (float(v) for v in values)
     except (TypeError, ValueError):
         return None
-    if len(out) != 6 or not all(math.isfinite(v) and abs(v) < 1e9 for v in out):
+    out = (a, b, c, d, e, f)
+    if not all(math.isfinite(v) and abs(v) < 1e9 for v in out):
         return None
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _config(safety: Safety) -> contextlib.AbstractContextManager[Any]:
@@ -73,7 +74,7 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
             encrypted = reader.is_encrypted
         except TooComplex:
             raise
-        except Exception as exc:  # noqa: BLE001 - any parser failure is a finding about the file
+        except Exception as exc:
             return None, [finding("documents.pdf.malformed", "error", POLICY, reason=_reason(exc))]
         if encrypted:
             return None, [finding("documents.pdf.encrypted", "error", POLICY, Fix("remove", "encryption"))]
@@ -81,7 +82,7 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
             pages = len(reader.pages)
         except TooComplex:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return None, [finding("documents.pdf.malformed", "error", POLICY, reason=_reason(exc))]
         out: list[Finding] = []
         if rules.max_pages and pages > rules.max_pages.value:
@@ -102,7 +103,7 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
                 out += _resolution(reader, rules, budget)
         except (TooComplex, RecursionError, MemoryError):
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             out.append(finding("documents.pdf.malformed", "error", POLICY, reason=_reason(exc)))
         return pages, out
 
@@ -137,7 +138,9 @@ def _active_content(reader: Any, budget: Budget) -> list[Finding]:
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):
             _examine(obj, where, found)
-            stack.extend((v, k if k not in ("/Kids", "/Annots") else where + k) for k, v in obj.items() if k != "/Parent")
+            stack.extend(
+                (v, k if k not in ("/Kids", "/Annots") else where + k) for k, v in obj.items() if k != "/Parent"
+            )
         elif isinstance(obj, ArrayObject):
             stack.extend((v, where) for v in obj)
     out = []
@@ -229,7 +232,7 @@ def _resolve(value: Any) -> Any:
 
 
 def _may_draw_images(resources: Any) -> bool:
-    xobjects = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
+    xobjects: Any = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
     if not hasattr(xobjects, "values"):
         return False
     return any(_name(_resolve(x).get("/Subtype")) in ("/Image", "/Form") for x in xobjects.values() if _has_get(x))
@@ -252,8 +255,8 @@ def _walk(
     from pypdf.generic import ContentStream
 
     content = stream if isinstance(stream, ContentStream) else ContentStream(stream, reader)
-    xobjects = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
-    ctm, saved = start, []
+    xobjects: Any = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
+    ctm, saved = start, list[Matrix]()
     for index, (operands, op) in enumerate(content.operations):
         if index % 1000 == 999:
             budget.check()

@@ -182,9 +182,7 @@ def target_rules(target: str) -> TargetRules:
     """The rules file of ``target``; ``documents.target.unknown`` for an unknown name."""
     rules = _targets().get(target) if isinstance(target, str) else None
     if rules is None:
-        raise ValidationError(
-            "documents.target.unknown", field="target", value=target, given=target, allowed=targets()
-        )
+        raise ValidationError("documents.target.unknown", field="target", value=target, given=target, allowed=targets())
     return rules
 
 

@@ -49,7 +49,7 @@ def _rebuild(result: Outcome | dict[str, Any]) -> Outcome:
         from egisz_sdk import errors
 
         cls = getattr(errors, str(result.pop("class")), EgiszError)
-        return cls.from_mapping(result)  # type: ignore[no-any-return]
+        return cls.from_mapping(result)
     return result
 
 
@@ -176,7 +176,11 @@ def check_set(
     for key, value in conditions.items():
         if key not in CONDITIONS or not isinstance(value, bool):
             raise ValidationError(
-                "documents.argument.invalid", field="circumstances", name=str(key)[:40], value=value, allowed=list(CONDITIONS)
+                "documents.argument.invalid",
+                field="circumstances",
+                name=str(key)[:40],
+                value=value,
+                allowed=list(CONDITIONS),
             )
     named = _named(files)
     meta = dict(metadata or {})
@@ -191,7 +195,9 @@ def check_set(
         type_id = declared if declared in document_types() else type_from_name(name)
         types[name] = type_id
         if type_id is None:
-            findings.append(finding("documents.set.unclassified", "error", source, Fix("rename", "type_Surname"), name=name))
+            findings.append(
+                finding("documents.set.unclassified", "error", source, Fix("rename", "type_Surname"), name=name)
+            )
             continue
         req = by_type.get(type_id)
         if req is None or (req.need == "conditional" and conditions.get(req.condition or "") is False):
@@ -199,7 +205,9 @@ def check_set(
             title = document_types()[type_id]
             fix = Fix("remove", name)
             findings.append(
-                finding("documents.set.superfluous", "warning", source, fix, name=name, title=f"{title.ru} / {title.en}")
+                finding(
+                    "documents.set.superfluous", "warning", source, fix, name=name, title=f"{title.ru} / {title.en}"
+                )
             )
         target = req.target if req else _default_target(type_id)
         if target:
@@ -233,7 +241,6 @@ def check_set(
     )
 
 
-
 def _file_reports(
     named: dict[str, Any],
     targets_of: dict[str, str],
@@ -257,5 +264,5 @@ def _file_reports(
     for (_, options), result in _run(work, parallel, None):
         if isinstance(result, EgiszError):
             raise result
-        out[options["name"]] = result
+        out[str(options["name"])] = result
     return {name: out[name] for name in named if name in out}

