@@ -51,6 +51,8 @@ def read_bounded(source: object, limit: int, name: str | None = None) -> tuple[b
         label = name or _object_name(source)
         try:
             return _read(source, limit), label  # type: ignore[arg-type]
+        except ValidationError:
+            raise
         except (OSError, ValueError) as exc:
             raise ValidationError(
                 "documents.input.unreadable", field="file", name=label or "?", reason=type(exc).__name__

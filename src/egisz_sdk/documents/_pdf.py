@@ -74,7 +74,8 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
             encrypted = reader.is_encrypted
         except TooComplex:
             raise
-        except Exception as exc:
+        except Exception as exc:  # any parser failure is a finding about the file
+            _limit(exc)
             return None, [finding("documents.pdf.malformed", "error", POLICY, reason=_reason(exc))]
         if encrypted:
             return None, [finding("documents.pdf.encrypted", "error", POLICY, Fix("remove", "encryption"))]
@@ -82,7 +83,8 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
             pages = len(reader.pages)
         except TooComplex:
             raise
-        except Exception as exc:
+        except Exception as exc:  # any parser failure is a finding about the file
+            _limit(exc)
             return None, [finding("documents.pdf.malformed", "error", POLICY, reason=_reason(exc))]
         out: list[Finding] = []
         if rules.max_pages and pages > rules.max_pages.value:
@@ -104,8 +106,21 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
         except (TooComplex, RecursionError, MemoryError):
             raise
         except Exception as exc:
+            _limit(exc)
             out.append(finding("documents.pdf.malformed", "error", POLICY, reason=_reason(exc)))
         return pages, out
+
+
+def _limit(exc: BaseException) -> None:
+    """pypdf's own resource limits (declared or inflated stream length, array sizes) are bounds, not damage."""
+    if type(exc).__name__ == "LimitReachedError":
+        raise TooComplex("PDF stream or array", str(exc)[:80]) from None
+
+
+def _limit(exc: BaseException) -> None:
+    """pypdf's own resource limits (declared or inflated stream length, array sizes) are bounds, not damage."""
+    if type(exc).__name__ == "LimitReachedError":
+        raise TooComplex("PDF stream or array", str(exc)[:80]) from None
 
 
 def _reason(exc: BaseException) -> str:

@@ -41,7 +41,9 @@ __all__ = [
     "portfolio_pdf",
     "renamed_zip",
     "text_pdf",
+    "png_bomb",
     "zip_bomb",
+    "zip_entries",
 ]
 __all__.sort()
 
@@ -243,6 +245,17 @@ def png(width: int = 2480, height: int = 3508, dpi: int | None = 300, name: str 
     return Sample(name, b"\x89PNG\r\n\x1a\n" + chunks)
 
 
+def png_bomb(width: int = 8_000, height: int = 8_000, name: str = "passport_Иванов.png") -> Sample:
+    """A small PNG (1-bit, all white) that would decode to ``width × height`` pixels: a decompression bomb."""
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    packer = zlib.compressobj(1)
+    body = b"".join(packer.compress(row * 100) for _ in range(height // 100))
+    body += packer.compress(row * (height % 100)) + packer.flush()
+    chunks = _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+    chunks += _png_chunk(b"IDAT", body) + _png_chunk(b"IEND", b"")
+    return Sample(name, b"\x89PNG\r\n\x1a\n" + chunks)
+
+
 def _rows(width: int, height: int) -> list[bytes]:
     pixels = _scan_pixels(width, height, 0, 0)
     return [pixels[r * width : (r + 1) * width] for r in range(height)]
@@ -416,6 +429,11 @@ def zip_bomb(uncompressed: int = 16 * MiB, entries: int = 1, name: str = "contra
     out += central
     out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, entries, entries, len(central), start, 0)
     return Sample(name, bytes(out))
+
+
+def zip_entries(count: int = 2000, name: str = "contract_Иванов.docx") -> Sample:
+    """A ZIP with ``count`` tiny entries (the entry-count bound)."""
+    return Sample(name, _zip([(f"word/part{i}.xml", b"<a/>") for i in range(count)], zipfile.ZIP_STORED))
 
 
 def polyglot() -> Sample:
