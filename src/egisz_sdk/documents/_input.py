@@ -123,13 +123,15 @@ def extension_format(name: str | None) -> tuple[str | None, str | None]:
 
 def require(package: str, what: str) -> None:
     """Raise ``documents.extra.missing`` (naming the ``documents`` extra) when ``package`` cannot be imported."""
-    import importlib.util
+    import importlib
 
-    if importlib.util.find_spec(package) is None:
+    try:
+        importlib.import_module(package)
+    except ImportError:
         raise ConfigurationError(
             "documents.extra.missing",
             field="file",
             what=what,
             package={"pypdf": "pypdf", "PIL": "Pillow"}.get(package, package),
             extra="documents",
-        )
+        ) from None
