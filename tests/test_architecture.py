@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "documents": BASE | {"validators", "documents"},
 }
 CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
-OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "rich"}
+OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL"}
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:

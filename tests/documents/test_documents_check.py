@@ -65,7 +65,9 @@ def _form_pdf(scale: float) -> bytes:
     """One page that draws a 2480×3508 image at half A4 inside a form XObject whose /Matrix scales by ``scale``."""
     from egisz_sdk.testing.documents import _stream, _write_pdf
 
-    image = _stream(b"/Type /XObject /Subtype /Image /Width 2480 /Height 3508 /ColorSpace /DeviceGray /BitsPerComponent 8 ", b"")
+    image = _stream(
+        b"/Type /XObject /Subtype /Image /Width 2480 /Height 3508 /ColorSpace /DeviceGray /BitsPerComponent 8 ", b""
+    )
     inner = b"q 297.64 0 0 420.945 0 0 cm /Im1 Do Q"
     form = _stream(
         b"/Type /XObject /Subtype /Form /BBox [0 0 1200 1700] /Matrix [%g 0 0 %g 0 0] "
@@ -104,7 +106,11 @@ def test_dpi_follows_the_ctm_through_a_form_xobject() -> None:
     ],
 )
 def test_docx_findings(sample: object, code: str, severity: str) -> None:
-    report = _check(sample(), target="frmo.documents", metadata={"document_type": "contract", "issue_date": "01.01.2024", "valid_until": "01.01.2030"})  # type: ignore[operator]  # noqa: E501
+    report = _check(
+        sample(),
+        target="frmo.documents",
+        metadata={"document_type": "contract", "issue_date": "01.01.2024", "valid_until": "01.01.2030"},
+    )  # type: ignore[operator]
     hit = report.findings[report.codes.index(code)]
     assert hit.severity == severity
     assert report.detected == "docx"
@@ -301,7 +307,9 @@ def test_custom_ruleset_files_are_validated(tmp_path: Path) -> None:
         documents.check(b"", target="frmr.portfolio", ruleset=ruleset)  # a ruleset for another target
     bad_cases = {
         "not json": "documents.ruleset.invalid",
-        '{"name": "x", "target": "frmr.personal", "rules": {"formats": {"value": ["exe"], "source": "x y"}}}': "formats",
+        '{"name": "x", "target": "frmr.personal", "rules": {"formats": {"value": ["exe"], "source": "x y"}}}': (
+            "formats"
+        ),
         '{"name": "x", "target": "frmr.nope", "rules": {}}': "rules",
     }
     for text, needle in bad_cases.items():

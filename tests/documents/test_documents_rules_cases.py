@@ -105,7 +105,9 @@ CASES: dict[str, Case] = {
     "zip_max_entries": Case(
         "frmo.documents", samples.docx, samples.zip_entries, "documents.zip.too_many_entries", good_meta=CONTRACT
     ),
-    "zip_max_ratio": Case("frmo.documents", samples.docx, samples.zip_bomb, "documents.zip.bomb_ratio", good_meta=CONTRACT),
+    "zip_max_ratio": Case(
+        "frmo.documents", samples.docx, samples.zip_bomb, "documents.zip.bomb_ratio", good_meta=CONTRACT
+    ),
     "zip_max_uncompressed": Case(
         "frmo.documents",
         samples.docx,
@@ -139,7 +141,9 @@ CASES: dict[str, Case] = {
 
 def _run(case: Case, sample: samples.Sample, meta: dict[str, Any] | None, limited: bool) -> documents.Report:
     ruleset = case.ruleset() if callable(case.ruleset) else case.ruleset
-    return documents.check(sample.data, target=case.target, ruleset=ruleset, metadata=meta, name=sample.name, today=TODAY)
+    return documents.check(
+        sample.data, target=case.target, ruleset=ruleset, metadata=meta, name=sample.name, today=TODAY
+    )
 
 
 def _with_safety(monkeypatch: pytest.MonkeyPatch, overrides: dict[str, int]) -> None:

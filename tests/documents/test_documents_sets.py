@@ -19,9 +19,7 @@ def _files(*names: str) -> dict[str, bytes]:
 
 
 def test_registration_reports_missing_and_superfluous() -> None:
-    report = documents.check_set(
-        _files("passport_Иванов.pdf", "portfolio_Иванов.pdf"), procedure="frmr.registration"
-    )
+    report = documents.check_set(_files("passport_Иванов.pdf", "portfolio_Иванов.pdf"), procedure="frmr.registration")
     assert report.missing == ("diploma",)
     assert report.superfluous == ("portfolio_Иванов.pdf",)
     assert "documents.set.missing" in report.codes and not report.ok
@@ -39,16 +37,23 @@ def test_registration_complete_with_circumstances() -> None:
     assert report.ok and report.missing == () and report.superfluous == ()
     without = documents.check_set(files, procedure="frmr.registration", circumstances={"has_licence": False})
     assert without.superfluous == ("licence_Иванов.pdf",)
-    needed = documents.check_set(_files("passport_Иванов.pdf", "diploma_Иванов.pdf"), procedure="frmr.registration",
-                                 circumstances={"has_licence": True})
+    needed = documents.check_set(
+        _files("passport_Иванов.pdf", "diploma_Иванов.pdf"),
+        procedure="frmr.registration",
+        circumstances={"has_licence": True},
+    )
     assert needed.missing == ("licence",)
 
 
 def test_accreditation_rulesets_differ() -> None:
     files = _files("diploma_Иванов.pdf", "training_Иванов.pdf", "insurance_Иванов.pdf", "no-sanctions_Иванов.pdf")
-    guides = documents.check_set(files, procedure="frmr.accreditation", circumstances={"criminal_record_category": False})
+    guides = documents.check_set(
+        files, procedure="frmr.accreditation", circumstances={"criminal_record_category": False}
+    )
     assert guides.ok, guides.to_dict()
-    criminal = documents.check_set(files, procedure="frmr.accreditation", circumstances={"criminal_record_category": True})
+    criminal = documents.check_set(
+        files, procedure="frmr.accreditation", circumstances={"criminal_record_category": True}
+    )
     assert criminal.missing == ("no_criminal_record",)
     practice = documents.check_set(files, procedure="frmr.accreditation", ruleset="practice-709n")
     assert set(practice.missing) == {"application", "passport", "snils", "employment", "portfolio"}

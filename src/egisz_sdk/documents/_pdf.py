@@ -117,12 +117,6 @@ def _limit(exc: BaseException) -> None:
         raise TooComplex("PDF stream or array", str(exc)[:80]) from None
 
 
-def _limit(exc: BaseException) -> None:
-    """pypdf's own resource limits (declared or inflated stream length, array sizes) are bounds, not damage."""
-    if type(exc).__name__ == "LimitReachedError":
-        raise TooComplex("PDF stream or array", str(exc)[:80]) from None
-
-
 def _reason(exc: BaseException) -> str:
     text = str(exc).replace("\n", " ")[:120]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

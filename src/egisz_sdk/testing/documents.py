@@ -37,15 +37,14 @@ __all__ = [
     "oversize_jpeg",
     "pdf",
     "png",
+    "png_bomb",
     "polyglot",
     "portfolio_pdf",
     "renamed_zip",
     "text_pdf",
-    "png_bomb",
     "zip_bomb",
     "zip_entries",
 ]
-__all__.sort()
 
 A4_POINTS = (595.28, 841.89)
 A4_INCHES = (210 / 25.4, 297 / 25.4)
