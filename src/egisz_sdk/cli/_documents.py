@@ -88,6 +88,9 @@ def _fail(exc: Exception) -> None:
 @click.group(name="documents", help="Check document uploads (PDF, JPEG, PNG, DOCX) before the registry does.")
 def documents() -> None:
     """The ``egisz documents`` command group."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is reported as a finding, once
 
 
 @documents.command(name="check")

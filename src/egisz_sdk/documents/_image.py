@@ -89,8 +89,16 @@ def _density(width: int, height: int, declared: float | None, rules: Rules) -> l
         dpi, basis = inferred, "A4"
         reason = "no dpi metadata" if declared is None else f"metadata {declared:g} dpi implies a page above A3"
         reason_ru = "нет сведений о dpi" if declared is None else f"{declared:g} dpi даёт лист больше A3"
-        info = finding("documents.image.dpi_inferred", "info", rule.source, dpi=round(dpi), reason=reason)
-        out.append(_with_ru(info, reason_ru))
+        out.append(
+            finding(
+                "documents.image.dpi_inferred",
+                "info",
+                rule.source,
+                ru_params={"reason": reason_ru},
+                dpi=round(dpi),
+                reason=reason,
+            )
+        )
     if dpi < rule.value * 0.99:
         out.append(
             finding(
@@ -104,11 +112,3 @@ def _density(width: int, height: int, declared: float | None, rules: Rules) -> l
             )
         )
     return out
-
-
-def _with_ru(item: Finding, reason_ru: str) -> Finding:
-    from egisz_sdk.documents._model import finding as build
-
-    params = dict(item.params, reason=reason_ru)
-    ru = build(item.code, item.severity, item.source, **params).message_ru
-    return Finding(item.code, item.severity, item.source, ru, item.message_en, item.fix, item.params)

@@ -64,11 +64,26 @@ class Finding:
         }
 
 
-def finding(code: str, severity: Severity, source: str, fix: Fix | None = None, **params: Any) -> Finding:
-    """Build a :class:`Finding` with its messages from the catalogue entry of ``code``."""
+def _fmt(params: dict[str, Any]) -> _Format:
+    return _Format({k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in params.items()})
+
+
+def finding(
+    code: str,
+    severity: Severity,
+    source: str,
+    fix: Fix | None = None,
+    *,
+    ru_params: dict[str, Any] | None = None,
+    **params: Any,
+) -> Finding:
+    """Build a :class:`Finding` with its messages from the catalogue entry of ``code``.
+
+    ``ru_params`` replaces some values in the Russian message only (a reason or a title in Russian).
+    """
     entry = lookup(code)
-    fmt = _Format({k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in params.items()})
-    ru = entry.ru.format_map(fmt) if entry else code
+    fmt = _fmt(params)
+    ru = entry.ru.format_map(_fmt({**params, **(ru_params or {})})) if entry else code
     en = entry.en.format_map(fmt) if entry else code
     return Finding(code=code, severity=severity, source=source, message_ru=ru, message_en=en, fix=fix, params=params)
 

@@ -24,11 +24,8 @@ MAX_FILES = 100_000
 #: Conditions of conditional documents: ``name → (Russian, English)``; pass them in ``circumstances=``.
 CONDITIONS = {
     "has_licence": ("у работника есть лицензия", "the worker holds a licence"),
-    "needs_qualification": ("нужен квалификационный сертификат", "a qualification certificate is needed"),
-    "criminal_record_category": (
-        "должность требует справки о несудимости",
-        "the position requires a no-criminal-record certificate",
-    ),
+    "needs_qualification": ("этого требует специальность", "the specialty requires one"),
+    "criminal_record_category": ("этого требует должность", "the position requires one"),
     "has_previous_accreditation": ("есть прежнее свидетельство об аккредитации", "there is a previous accreditation"),
     "has_previous_certificate": ("есть прежний сертификат специалиста", "there is a previous specialist certificate"),
     "name_changed": ("фамилия менялась", "the surname has changed"),
@@ -206,7 +203,13 @@ def check_set(
             fix = Fix("remove", name)
             findings.append(
                 finding(
-                    "documents.set.superfluous", "warning", source, fix, name=name, title=f"{title.ru} / {title.en}"
+                    "documents.set.superfluous",
+                    "warning",
+                    source,
+                    fix,
+                    ru_params={"title": title.ru},
+                    name=name,
+                    title=title.en,
                 )
             )
         target = req.target if req else _default_target(type_id)
@@ -216,19 +219,34 @@ def check_set(
     counts = Counter(t for t in types.values() if t)
     for req in chosen.documents:
         title = document_types()[req.type]
-        both = f"{title.ru} / {title.en}"
+        ru = {"title": title.ru}
         present = counts.get(req.type, 0)
         needed = req.need == "required" or (req.need == "conditional" and conditions.get(req.condition or "") is True)
         if present == 0 and needed:
             missing.append(req.type)
-            findings.append(finding("documents.set.missing", "error", req.source, Fix("provide", req.type), title=both))
-        elif present == 0 and req.need == "conditional" and req.condition not in conditions:
-            ru, en = CONDITIONS.get(req.condition or "", (req.condition, req.condition))
             findings.append(
-                finding("documents.set.conditional", "info", req.source, title=both, condition=f"{ru} / {en}")
+                finding(
+                    "documents.set.missing", "error", req.source, Fix("provide", req.type), ru_params=ru, title=title.en
+                )
+            )
+        elif present == 0 and req.need == "conditional" and req.condition not in conditions:
+            if_ru, if_en = CONDITIONS.get(req.condition or "", (req.condition, req.condition))
+            findings.append(
+                finding(
+                    "documents.set.conditional",
+                    "info",
+                    req.source,
+                    Fix("provide", req.type),
+                    ru_params={"title": title.ru, "condition": if_ru},
+                    title=title.en,
+                    condition=if_en,
+                    name=req.condition,
+                )
             )
         if present > 1 and req.type in _SINGLE:
-            findings.append(finding("documents.set.duplicate", "warning", req.source, title=both, count=present))
+            findings.append(
+                finding("documents.set.duplicate", "warning", req.source, ru_params=ru, title=title.en, count=present)
+            )
     reports = _file_reports(named, targets_of, rulesets or {}, meta, today, jobs)
     return SetReport(
         procedure=procedure,
