@@ -76,7 +76,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
         {
             "benchmark": f"one {len(big.data) / 1e6:.1f} MB scanned PDF (2 pages, 300 dpi), frmr.portfolio",
             "implementation": "documents.check",
-            "value": seconds(lambda: documents.check(big.data, target="frmr.portfolio", ruleset="guides"), 3 if quick else 7)
+            "value": seconds(
+                lambda: documents.check(big.data, target="frmr.portfolio", ruleset="guides"), 3 if quick else 7
+            )
             * 1e3,
             "unit": "ms",
             "note": "structure, active content, CTM walk for dpi",

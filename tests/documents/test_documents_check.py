@@ -377,3 +377,35 @@ def test_image_density_uses_dpi_metadata_else_infers_against_a4() -> None:
     assert "A3" in default_72.findings[0].message_en and "A3" in default_72.findings[0].message_ru
     jpeg = run(samples.jpeg(1240, 1754, dpi=150))
     assert "documents.image.low_dpi" in jpeg.codes
+
+
+def test_a_parser_that_never_yields_is_stopped_by_the_hard_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from egisz_sdk.documents import _pdf
+
+    def spin(reader: object, budget: object) -> list[object]:
+        while True:  # a third-party loop that never looks at the budget
+            pass
+
+    monkeypatch.setattr(_pdf, "_active_content", spin)
+    start = time.perf_counter()
+    report = documents.check(samples.text_pdf().data, target="frmr.application", ruleset="guides", name="a_B.pdf")
+    assert time.perf_counter() - start < 5
+    hit = report.findings[report.codes.index("documents.check.too_complex")]
+    assert hit.params["what"] == "time" and not report.ok
+
+
+def test_hard_deadline_stays_out_of_the_way_of_other_sigalrm_users() -> None:
+    import signal
+
+    from egisz_sdk.documents._budget import hard_deadline
+
+    seen: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: seen.append(1))
+    try:
+        with hard_deadline(0.01):
+            assert signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL
+            assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # not armed: someone else owns SIGALRM
+    finally:
+        signal.signal(signal.SIGALRM, previous)

@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
-from egisz_sdk.documents._budget import Budget, TooComplex
+from egisz_sdk.documents._budget import Budget, Deadline, TooComplex, hard_deadline
 from egisz_sdk.documents._input import extension_format, polyglot_formats, read_bounded, sniff
 from egisz_sdk.documents._model import Finding, Fix, Report, Severity, finding
 from egisz_sdk.documents._names import name_problems, suggest_name, type_from_name
@@ -17,6 +17,8 @@ __all__ = ["METADATA_FIELDS", "check"]
 
 #: The metadata keys :func:`check` understands.
 METADATA_FIELDS = ("document_type", "issue_date", "surname", "valid_until")
+#: The hard stop (SIGALRM, where usable) fires at this multiple of the cooperative time budget.
+_HARD_FACTOR = 1.3
 _POLICY = "egisz-sdk: content is checked by its bytes, never by the extension alone"
 _NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "docx": "DOCX", "docm": "DOCM (macro-enabled Word)"}
 _DISPLAY = {
@@ -124,25 +126,18 @@ def _content(data: bytes, rules: Rules, findings: list[Finding]) -> tuple[str | 
         findings.append(finding("documents.format.polyglot", "error", _POLICY, formats=names))
     safe = safety()
     _import_parser(kind)  # before the clock starts: a first import is not the file's fault
-    budget = Budget(safe.time_budget_ms.value / 1000)
+    seconds = safe.time_budget_ms.value / 1000
+    budget = Budget(seconds)
     pages: int | None = None
     try:
-        if kind == "pdf":
-            from egisz_sdk.documents._pdf import inspect_pdf
-
-            pages, found = inspect_pdf(data, rules, safe, budget)
-            findings += found
-        elif kind in ("jpeg", "png"):
-            from egisz_sdk.documents._image import inspect_image
-
-            findings += inspect_image(data, kind, rules, safe, budget)
-        elif kind == "zip":
-            from egisz_sdk.documents._docx import inspect_zip
-
-            kind, found = inspect_zip(data, safe, budget)
-            findings += found
-    except (TooComplex, RecursionError, MemoryError) as exc:
-        what, bound = (exc.what, exc.limit) if isinstance(exc, TooComplex) else (type(exc).__name__, "-")
+        with hard_deadline(seconds * _HARD_FACTOR):
+            kind, pages = _inspect(kind, data, rules, budget, findings)
+    except (TooComplex, Deadline, RecursionError, MemoryError) as exc:
+        what, bound = (
+            (exc.what, exc.limit) if isinstance(exc, TooComplex) else ("time", f"{seconds * _HARD_FACTOR:g} s")
+        )
+        if isinstance(exc, (RecursionError, MemoryError)):
+            what, bound = type(exc).__name__, "-"
         findings.append(
             finding("documents.check.too_complex", "error", safe.time_budget_ms.source, what=what, limit=bound)
         )
@@ -162,6 +157,29 @@ def _content(data: bytes, rules: Rules, findings: list[Finding]) -> tuple[str | 
             )
         )
     return kind, pages
+
+
+def _inspect(
+    kind: str | None, data: bytes, rules: Rules, budget: Budget, findings: list[Finding]
+) -> tuple[str | None, int | None]:
+    """Run the format's own checks; returns the refined format (ZIP → DOCX …) and the page count."""
+    safe = safety()
+    if kind == "pdf":
+        from egisz_sdk.documents._pdf import inspect_pdf
+
+        pages, found = inspect_pdf(data, rules, safe, budget)
+        findings += found
+        return kind, pages
+    if kind in ("jpeg", "png"):
+        from egisz_sdk.documents._image import inspect_image
+
+        findings += inspect_image(data, kind, rules, safe, budget)
+    elif kind == "zip":
+        from egisz_sdk.documents._docx import inspect_zip
+
+        kind, found = inspect_zip(data, safe, budget)
+        findings += found
+    return kind, None
 
 
 def _import_parser(kind: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 import unicodedata
 
 from egisz_sdk.documents._rules import document_types
@@ -23,9 +24,9 @@ def _bad_char(name: str) -> str | None:
     return None
 
 
-def name_problems(name: str) -> list[tuple[str, dict[str, object]]]:
+def name_problems(name: str) -> list[tuple[str, dict[str, Any]]]:
     """``(code, params)`` for every way ``name`` breaks the ``type_Surname.ext`` rule (empty when it fits)."""
-    out: list[tuple[str, dict[str, object]]] = []
+    out: list[tuple[str, dict[str, Any]]] = []
     if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
         out.append(("documents.name.too_long", {"limit": _MAX_NAME_BYTES}))
     bad = _bad_char(name)

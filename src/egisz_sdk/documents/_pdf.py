@@ -22,6 +22,7 @@ _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MIN_AREA = 2 * 72 * 72  # figures smaller than 2 square inches (logos, stamps) are not judged
 _MAX_FINDINGS = 20
 _MAX_NODES = 200_000
+_RECOVERY = 200  # objects tried when the /Root reference is broken (pypdf's default of 10,000 takes seconds)
 _MAX_DEPTH = 8
 _ACTIVE_ACTIONS = {"/SubmitForm", "/ImportData", "/Rendition", "/GoToR", "/GoToE", "/Movie", "/Sound"}
 _ACTIVE_SUBTYPES = {"/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
@@ -70,7 +71,7 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
 
     with _config(safety):
         try:
-            reader = PdfReader(io.BytesIO(data), strict=False)
+            reader = _reader(PdfReader, data)
             encrypted = reader.is_encrypted
         except TooComplex:
             raise
@@ -109,6 +110,14 @@ def inspect_pdf(data: bytes, rules: Rules, safety: Safety, budget: Budget) -> tu
             _limit(exc)
             out.append(finding("documents.pdf.malformed", "error", POLICY, reason=_reason(exc)))
         return pages, out
+
+
+def _reader(cls: Any, data: bytes) -> Any:
+    """A lenient reader whose damaged-file recovery is bounded (pypdf ≥ 5 has the parameter)."""
+    try:
+        return cls(io.BytesIO(data), strict=False, root_object_recovery_limit=_RECOVERY)
+    except TypeError:
+        return cls(io.BytesIO(data), strict=False)
 
 
 def _limit(exc: BaseException) -> None:
