@@ -5,8 +5,8 @@ decoder; and the document-upload checker (``documents_pdf``, ``documents_image``
 ``documents_zip``: mutated PDFs, JPEG/PNG, DOCX and archives; every 25th input is also measured with tracemalloc and
 more than 200 MB of Python allocations is a problem).
 Inputs are mutations of valid samples (bit flips, truncations, length-field bombs, splices, random
-bytes, random base64 segments; for documents also extreme numbers in place of lengths and sizes). Any other exception, or an input slower than ``--slow`` seconds, is reported
-and makes the run exit with status 1.
+bytes, random base64 segments; for documents also extreme numbers in place of lengths and sizes). Any other
+exception, or an input slower than ``--slow`` seconds, is reported and makes the run exit with status 1.
 
     python bench/fuzz.py            # 100,000 inputs per target
     python bench/fuzz.py --quick    # 5,000 per target
