@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 import unicodedata
+from typing import Any
 
 from egisz_sdk.documents._rules import document_types
 
