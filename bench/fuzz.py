@@ -166,6 +166,10 @@ _DOC_MEMORY_LIMIT = 200 * 1024 * 1024
 _DOC_MEMORY_EVERY = 25
 
 
+#: The highest tracemalloc peak seen by the documents targets (bytes), printed at the end of the run.
+DOC_PEAK = [0]
+
+
 class MemoryBoundExceeded(Exception):
     """A documents check allocated more than the bound (reported like any non-SDK exception)."""
 
@@ -253,6 +257,7 @@ def _document_targets() -> dict[str, tuple[Callable[[random.Random], bytes], Cal
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
+        DOC_PEAK[0] = max(DOC_PEAK[0], peak)
         if peak > _DOC_MEMORY_LIMIT:
             raise MemoryBoundExceeded(f"peak {peak / 1e6:.0f} MB")
         return None
@@ -329,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS: {peak_mb:.0f} MB", flush=True)
+    if DOC_PEAK[0]:
+        print(f"documents: highest tracemalloc peak of one check {DOC_PEAK[0] / 1e6:.1f} MB (every 25th)", flush=True)
     if problems:
         out = ROOT / "bench" / "results" / "fuzz"
         out.mkdir(parents=True, exist_ok=True)

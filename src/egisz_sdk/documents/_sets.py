@@ -19,6 +19,8 @@ from egisz_sdk.errors import EgiszError, ValidationError
 
 __all__ = ["CONDITIONS", "MAX_FILES", "check_many", "check_set", "list_directory"]
 
+#: Files sent to a worker process at a time by :func:`check_many`.
+BATCH = 16
 #: At most this many files in one directory or set.
 MAX_FILES = 100_000
 #: Conditions of conditional documents: ``name → (Russian, English)``; pass them in ``circumstances=``.
@@ -77,29 +79,53 @@ def check_many(
         yield item, outcome
 
 
+def _batch(pairs: list[tuple[Any, dict[str, Any]]]) -> list[Outcome | dict[str, Any]]:
+    return [_one(item, options) for item, options in pairs]
+
+
 def _run(
     work: Iterable[tuple[Any, dict[str, Any]]], jobs: int, progress: Callable[[int], None] | None
 ) -> Iterator[tuple[tuple[Any, dict[str, Any]], Outcome]]:
-    """Run :func:`check` over ``(file, keyword arguments)`` pairs, inline or in a bounded process pool."""
+    """Run :func:`check` over ``(file, keyword arguments)`` pairs, inline or in a bounded process pool.
+
+    Work goes to the workers in batches of :data:`BATCH` files (one round trip per batch, not per file), with at
+    most ``2 × jobs`` batches in flight.
+    """
     if jobs == 1:
         for pair in work:
             yield pair, _rebuild(_one(*pair))
             if progress:
                 progress(1)
         return
-    window: list[tuple[tuple[Any, dict[str, Any]], Future[Any]]] = []
+    window: list[tuple[list[tuple[Any, dict[str, Any]]], Future[Any]]] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for pair in work:
-            window.append((pair, pool.submit(_one, *pair)))
+        for batch in _batches(work, BATCH):
+            window.append((batch, pool.submit(_batch, batch)))
             if len(window) >= 2 * jobs:
-                first, future = window.pop(0)
-                yield first, _rebuild(future.result())
-                if progress:
-                    progress(1)
-        for pair, future in window:
-            yield pair, _rebuild(future.result())
-            if progress:
-                progress(1)
+                yield from _drain(window.pop(0), progress)
+        for done in window:
+            yield from _drain(done, progress)
+
+
+def _batches(work: Iterable[tuple[Any, dict[str, Any]]], size: int) -> Iterator[list[tuple[Any, dict[str, Any]]]]:
+    batch: list[tuple[Any, dict[str, Any]]] = []
+    for pair in work:
+        batch.append(pair)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _drain(
+    done: tuple[list[tuple[Any, dict[str, Any]]], Future[Any]], progress: Callable[[int], None] | None
+) -> Iterator[tuple[tuple[Any, dict[str, Any]], Outcome]]:
+    batch, future = done
+    for pair, result in zip(batch, future.result()):
+        yield pair, _rebuild(result)
+    if progress:
+        progress(len(batch))
 
 
 def list_directory(directory: str | os.PathLike[str], limit: int = MAX_FILES) -> list[Path]:
