@@ -23,10 +23,11 @@ ALLOWED: dict[str, set[str]] = {
     "auth": BASE | {"validators", "signature", "_http", "auth"},
     # The fake's journal redacts with the HTTP layer's list of secret names (one list for the whole SDK).
     "testing": BASE | {"validators", "signature", "testing", "_http"},
-    "cli": BASE | {"validators", "signature", "_http", "auth", "testing", "cli"},
+    "cli": BASE | {"validators", "signature", "_http", "auth", "testing", "cli", "documents"},
+    "documents": BASE | {"validators", "documents"},
 }
 CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
-OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn"}
+OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL"}
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
