@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "verify": "egisz_sdk.cli._sign:verify",
     "cert": "egisz_sdk.cli._cert:cert",
     "fake": "egisz_sdk.cli._fake:fake",
+    "documents": "egisz_sdk.cli._documents:documents",
 }
 
 
