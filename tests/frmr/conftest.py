@@ -47,6 +47,7 @@ class MockFrmr:
         self.records: dict[str, dict[str, list[dict[str, Any]]]] = {}
         self.calls: list[tuple[str, str, dict[str, str]]] = []
         self.drop_after_apply: set[str] = set()
+        self.lose_before_apply: set[str] = set()
         self.fail: dict[str, httpx.Response] = {}
         self.max_limit = 100
         self._ids = itertools.count(1)
@@ -84,6 +85,9 @@ class MockFrmr:
         key = f"{request.method} {path}"
         if key in self.fail:
             return self.fail[key]
+        if key in self.lose_before_apply:
+            self.lose_before_apply.discard(key)
+            raise httpx.ReadTimeout("lost before applying", request=request)
         response = self._route(request, path, q)
         if key in self.drop_after_apply:
             self.drop_after_apply.discard(key)
