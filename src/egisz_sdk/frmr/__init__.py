@@ -12,22 +12,23 @@ from typing import TYPE_CHECKING, Any
 
 from egisz_sdk._lazy import lazy_dir, lazy_get
 
-if TYPE_CHECKING:
-    from egisz_sdk.frmr._config import frmr_config
-    from egisz_sdk.frmr._tasks import Hired, Transferred
-    from egisz_sdk.frmr.client import AsyncFrmrClient, FrmrClient
-    from egisz_sdk.frmr.models import (
-        Accreditation,
-        AccreditationProcedure,
-        Card,
-        Cert,
-        CodeName,
-        Document,
-        Person,
-        PersonFull,
-        Prof,
-    )
-    from egisz_sdk.frmr.resources import FRMR, FRMR_TEST_URL
+if TYPE_CHECKING:  # explicit re-exports for type checkers; at run time names load lazily
+    from egisz_sdk.frmr._config import frmr_config as frmr_config
+    from egisz_sdk.frmr._tasks import Hired as Hired
+    from egisz_sdk.frmr._tasks import Transferred as Transferred
+    from egisz_sdk.frmr.client import AsyncFrmrClient as AsyncFrmrClient
+    from egisz_sdk.frmr.client import FrmrClient as FrmrClient
+    from egisz_sdk.frmr.models import Accreditation as Accreditation
+    from egisz_sdk.frmr.models import AccreditationProcedure as AccreditationProcedure
+    from egisz_sdk.frmr.models import Card as Card
+    from egisz_sdk.frmr.models import Cert as Cert
+    from egisz_sdk.frmr.models import CodeName as CodeName
+    from egisz_sdk.frmr.models import Document as Document
+    from egisz_sdk.frmr.models import Person as Person
+    from egisz_sdk.frmr.models import PersonFull as PersonFull
+    from egisz_sdk.frmr.models import Prof as Prof
+    from egisz_sdk.frmr.resources import FRMR as FRMR
+    from egisz_sdk.frmr.resources import FRMR_TEST_URL as FRMR_TEST_URL
 
 _M = "egisz_sdk.frmr.models"
 _EXPORTS: dict[str, str] = {
