@@ -107,7 +107,13 @@ class MockFrmr:
             chunk = people[offset : offset + limit]
             return httpx.Response(
                 200,
-                json={"requestId": self.rid(), "total": len(people), "offset": offset, "limit": limit, "content": chunk},
+                json={
+                    "requestId": self.rid(),
+                    "total": len(people),
+                    "offset": offset,
+                    "limit": limit,
+                    "content": chunk,
+                },
             )
         if path in ("person", "person/full"):
             if method == "GET":

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 pytest.importorskip("click")
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from egisz_sdk.cli._frmr import frmr  # noqa: E402
+from egisz_sdk.cli._frmr import frmr
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 KEYS: dict[str, Any] = json.loads((VECTORS / "cms_keys.json").read_text())

@@ -134,7 +134,7 @@ def test_drift_spellings_are_accepted(client: FrmrClient, mock: Any) -> None:
 
 
 def test_paging_iterates_lazily_within_the_server_limit(client: FrmrClient, mock: Any) -> None:
-    for i in range(0, 230):
+    for i in range(230):
         mock.add_person(lastName=f"W{i}")
     mock.max_limit = 50  # the server answers a smaller limit than asked: the client follows it
     got = list(client.person_list.iterate(mo=mock.MO))

@@ -17,7 +17,13 @@ WORKER = PersonFull.model_validate(
         "lastName": "Иванова",
         "firstName": "Мария",
         "educationCert": [
-            {"certNumber": "C1", "specId": 10, "specName": "Терапия", "examDate": "2019-06-20", "endDate": "2024-06-20"},
+            {
+                "certNumber": "C1",
+                "specId": 10,
+                "specName": "Терапия",
+                "examDate": "2019-06-20",
+                "endDate": "2024-06-20",
+            },
             {"certNumber": "C2", "specId": 11, "specName": "Кардиология", "passDate": "2020-06-20T00:00:00Z"},
         ],
         "personAccreditation": [

@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from _gost_openssl import openssl
 
+from _gost_openssl import openssl
 from egisz_sdk.auth import IPS_TEST_AUDIENCE, IpsTokenAuth
 from egisz_sdk.errors import AuthError, ConfigurationError
 from egisz_sdk.signature.jose import b64url_decode, decode_ips_token

@@ -1,4 +1,4 @@
-"""mypy --strict sees ``Person`` on the sync FRMR client and ``Awaitable[Person]`` / ``AsyncIterator`` on the async one."""
+"""mypy --strict sees ``Person`` on the sync FRMR client, ``Awaitable[Person]`` / ``AsyncIterator`` on the async one."""
 
 from __future__ import annotations
 

@@ -98,7 +98,13 @@ def frmr(
     """FRMR, the register of medical workers."""
     obj = ctx.obj if isinstance(ctx.obj, dict) else {}
     obj.update(
-        base_url=base_url, key=key, cert=cert, password=key_password, system_id=system_id, ca_bundle=ca_bundle, rate=rate
+        base_url=base_url,
+        key=key,
+        cert=cert,
+        password=key_password,
+        system_id=system_id,
+        ca_bundle=ca_bundle,
+        rate=rate,
     )
     ctx.obj = obj
 

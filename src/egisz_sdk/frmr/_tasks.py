@@ -97,9 +97,7 @@ def find_worker(
         return None
 
 
-def hire(
-    build: Builder, person: Person | Mapping[str, Any], card: Card | Mapping[str, Any], *, mo: str
-) -> Flow[Hired]:
+def hire(build: Builder, person: Person | Mapping[str, Any], card: Card | Mapping[str, Any], *, mo: str) -> Flow[Hired]:
     """Register a worker at organisation ``mo``: the person (reused when one with this SNILS exists) and a card.
 
     If the card fails after a new person was created, ``registry.partial`` says so (the person stays: FRMR keeps

@@ -90,7 +90,7 @@ _DOTTED = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})")
 
 
 def parse_date(value: Any) -> _dt.date | None:
-    """A date from the forms FRMR data uses (``2019-01-09``, ``2019-01-09T00:00:00Z``, ``09.01.2019``), else ``None``."""
+    """A date from the forms FRMR data uses (``2019-01-09``, ``…T00:00:00Z``, ``09.01.2019``), else ``None``."""
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
@@ -232,9 +232,7 @@ def deadlines(
             )
         )
     for code in sorted({str(c) for c in required} - set(best)):
-        rows.append(
-            Deadline(person.oid, person.full_name, code, None, "missing", None, None, "none", None, rules.name)
-        )
+        rows.append(Deadline(person.oid, person.full_name, code, None, "missing", None, None, "none", None, rules.name))
     return rows
 
 

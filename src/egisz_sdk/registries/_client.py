@@ -193,7 +193,7 @@ def _page_size(client: RegistryClient | AsyncRegistryClient, resource: Resource,
 
 
 class SyncResource(Generic[M]):
-    """The verbs of one resource on the sync client (a verb the declaration lacks raises ``registry.unsupported_verb``)."""
+    """The verbs of one resource on the sync client (an undeclared verb raises ``registry.unsupported_verb``)."""
 
     def __init__(self, client: RegistryClient, call: Call[M]) -> None:
         self._client = client

@@ -136,7 +136,9 @@ def query(resource: Resource, verb: Verb, params: Mapping[str, Any]) -> dict[str
         param = resource.param(name)
         if param is None:
             allowed = ", ".join(p.name for p in resource.params) or "-"
-            raise _rule(operation, name, f"неизвестный параметр (допустимы: {allowed})", f"unknown (allowed: {allowed})")
+            raise _rule(
+                operation, name, f"неизвестный параметр (допустимы: {allowed})", f"unknown (allowed: {allowed})"
+            )
         out[param.wire] = _value(operation, param, value)
     if verb in ("create", "update"):
         return out
