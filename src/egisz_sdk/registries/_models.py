@@ -56,15 +56,15 @@ class Problem:
     code: str
 
 
-def _check(kind: str, value: Any) -> None:
+def _check(kind: str, value: Any) -> Any:
+    """Run the validator of ``kind`` and return the canonical value (SNILS digits, ISO date …)."""
     from egisz_sdk.validators import get
 
     if kind.startswith("date"):
         from egisz_sdk.validators import dates
 
-        dates.validate(value, kind="birth" if kind == "date:birth" else "any")
-        return
-    get(kind).validate(value)
+        return dates.validate(value, kind="birth" if kind == "date:birth" else "any")
+    return get(kind).validate(value)
 
 
 class RegistryModel(BaseModel):
@@ -136,7 +136,8 @@ def _write_problem(operation: str, field: str, exc: ValidationError) -> Validati
     return type(exc)(exc.code, field=field, operation=operation, **exc.params)
 
 
-def _check_model(model: RegistryModel, operation: str, prefix: str) -> None:
+def _check_model(model: M, operation: str, prefix: str) -> M:
+    """``model`` checked strictly, with checked values in canonical form (a copy; nested records too)."""
     for name in model.write_required:
         value = getattr(model, name, None)
         if value is None or value == "" or value == []:
@@ -144,32 +145,39 @@ def _check_model(model: RegistryModel, operation: str, prefix: str) -> None:
             raise ValidationError(
                 "registry.write_invalid", field=prefix + alias, operation=operation, reason="required / обязательно"
             )
+    update: dict[str, Any] = {}
     for name, kind in model.checks.items():
         value = getattr(model, name, None)
         if value is None:
             continue
         try:
-            _check(kind, value)
+            update[name] = _check(kind, value)
         except ValidationError as exc:
             raise _write_problem(operation, prefix + to_camel(name), exc) from None
     for name in type(model).model_fields:
         child = getattr(model, name, None)
-        items = child if isinstance(child, list) else [child]
-        for index, item in enumerate(items):
-            if isinstance(item, RegistryModel):
-                where = f"{to_camel(name)}[{index}]." if isinstance(child, list) else f"{to_camel(name)}."
-                _check_model(item, operation, prefix + where)
+        if isinstance(child, RegistryModel):
+            update[name] = _check_model(child, operation, f"{prefix}{to_camel(name)}.")
+        elif isinstance(child, list) and any(isinstance(item, RegistryModel) for item in child):
+            update[name] = [
+                _check_model(item, operation, f"{prefix}{to_camel(name)}[{index}].")
+                if isinstance(item, RegistryModel)
+                else item
+                for index, item in enumerate(child)
+            ]
+    return model.model_copy(update=update) if update else model
 
 
 def write_body(model: RegistryModel | Mapping[str, Any], model_type: type[M], operation: str) -> dict[str, Any]:
     """Validate a record strictly for writing and return its wire body (camelCase, ``None`` fields dropped).
 
-    A mapping is first read into ``model_type``. Raises the identifier's own error (``snils.checksum`` …) or
+    A mapping is first read into ``model_type``. Checked values are sent in canonical form (SNILS as 11 digits,
+    dates as ISO ``YYYY-MM-DD``). Raises the identifier's own error (``snils.checksum`` …) or
     ``registry.write_invalid`` with :attr:`~egisz_sdk.errors.EgiszError.field` naming the wire field.
     """
     record = model if isinstance(model, RegistryModel) else model_type.model_validate(dict(model))
-    _check_model(record, operation, "")
-    body: dict[str, Any] = record.model_dump(mode="json", by_alias=True, exclude_none=True)
+    checked = _check_model(record, operation, "")
+    body: dict[str, Any] = checked.model_dump(mode="json", by_alias=True, exclude_none=True)
     return body
 
 
