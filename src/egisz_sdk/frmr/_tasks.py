@@ -56,6 +56,10 @@ class Transferred:
     card: Created
 
 
+def _partial(operation: str, entity_id: str, ru: str, en: str) -> RegistryError:
+    return RegistryError("registry.partial", operation=operation, state_ru=ru, state_en=en, entity_id=entity_id)
+
+
 def _record(value: Any, model: type[Any]) -> Any:
     return value if isinstance(value, model) else model.model_validate(dict(value))
 
@@ -120,13 +124,11 @@ def hire(build: Builder, person: Person | Mapping[str, Any], card: Card | Mappin
     except EgiszError as exc:
         if made.outcome == "reused":
             raise
-        state = f"person {made.entity_id} created, card NOT created ({exc.code})"
-        raise RegistryError(
-            "registry.partial",
-            operation="frmr.hire",
-            state_ru=f"работник {made.entity_id} создан, личное дело НЕ создано ({exc.code})",
-            state_en=state,
-            entity_id=made.entity_id,
+        raise _partial(
+            "frmr.hire",
+            made.entity_id,
+            f"работник {made.entity_id} создан, личное дело НЕ создано ({exc.code})",
+            f"person {made.entity_id} created, card NOT created ({exc.code})",
         ) from exc
     return Hired(person=made, card=opened)
 
@@ -193,18 +195,16 @@ def transfer(
         try:
             yield from cards.update(card, params)
         except EgiszError as undo:
-            raise RegistryError(
-                "registry.partial",
-                operation="frmr.transfer",
-                state_ru=f"старое личное дело {card.id} закрыто, новое НЕ создано, откат не удался ({undo.code})",
-                state_en=f"old card {card.id} ended, new card NOT created, rollback failed ({undo.code})",
-                entity_id=str(card.id),
+            raise _partial(
+                "frmr.transfer",
+                str(card.id),
+                f"старое личное дело {card.id} закрыто, новое НЕ создано, откат не удался ({undo.code})",
+                f"old card {card.id} ended, new card NOT created, rollback failed ({undo.code})",
             ) from exc
-        raise RegistryError(
-            "registry.partial",
-            operation="frmr.transfer",
-            state_ru=f"новое личное дело не создано ({exc.code}); старое {card.id} восстановлено как было",
-            state_en=f"new card NOT created ({exc.code}); old card {card.id} restored as it was",
-            entity_id=str(card.id),
+        raise _partial(
+            "frmr.transfer",
+            str(card.id),
+            f"новое личное дело не создано ({exc.code}); старое {card.id} восстановлено как было",
+            f"new card NOT created ({exc.code}); old card {card.id} restored as it was",
         ) from exc
     return Transferred(ended=ended, card=opened)

@@ -129,13 +129,14 @@ def _lost_or_raise(request: httpx.Request, exc: TransportError) -> httpx.Respons
     raise exc
 
 
-class RegistryClient(Owner):
-    """The synchronous shell: sends what the flows build, through the SDK's HTTP layer."""
+class _Shell:
+    """What both shells share: the configuration, the HTTP client they own (or were given) and the builder."""
 
-    def __init__(self, config: RegistryConfig, *, http: HttpClient | None = None) -> None:
+    _http: HttpClient | AsyncHttpClient
+
+    def __init__(self, config: RegistryConfig, http: HttpClient | AsyncHttpClient) -> None:
         self.config = config
-        self._http = http if http is not None else HttpClient(config.http())
-        self._owned = self._http if http is None else None
+        self._http = http
         self._resources: dict[str, Any] = {}
 
     def __repr__(self) -> str:
@@ -145,6 +146,21 @@ class RegistryClient(Owner):
     def build(self) -> Builder:
         """The request builder (base URL, headers) flows use."""
         return self._http.build_request
+
+
+class RegistryClient(_Shell, Owner):
+    """The synchronous shell: sends what the flows build, through the SDK's HTTP layer.
+
+    Args:
+        config: the settings.
+        http: an existing :class:`~egisz_sdk._http.HttpClient` to send through (not closed by this client).
+    """
+
+    _http: HttpClient
+
+    def __init__(self, config: RegistryConfig, *, http: HttpClient | None = None) -> None:
+        super().__init__(config, http if http is not None else HttpClient(config.http()))
+        self._owned = self._http if http is None else None
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         try:
@@ -157,22 +173,14 @@ class RegistryClient(Owner):
         return drive(flow, self._send)
 
 
-class AsyncRegistryClient(AsyncOwner):
+class AsyncRegistryClient(_Shell, AsyncOwner):
     """The asynchronous shell (same flows, awaited sends)."""
 
+    _http: AsyncHttpClient
+
     def __init__(self, config: RegistryConfig, *, http: AsyncHttpClient | None = None) -> None:
-        self.config = config
-        self._http = http if http is not None else AsyncHttpClient(config.http())
+        super().__init__(config, http if http is not None else AsyncHttpClient(config.http()))
         self._owned = self._http if http is None else None
-        self._resources: dict[str, Any] = {}
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.config.base_url!r})"
-
-    @property
-    def build(self) -> Builder:
-        """The request builder (base URL, headers) flows use."""
-        return self._http.build_request
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         try:

@@ -19,7 +19,7 @@ from egisz_sdk._http import Flow
 from egisz_sdk.errors import RegistryError, RegistryNotFound, TransportError
 from egisz_sdk.registries._models import Ack, Created, Page, RegistryModel, logger, write_body
 from egisz_sdk.registries._spec import Resource
-from egisz_sdk.registries._wire import Builder, Envelope, build_request, parse_envelope
+from egisz_sdk.registries._wire import Builder, Envelope, build_request, mask_digits, parse_envelope
 
 __all__ = ["LOST_CODES", "LOST_EXTENSION", "Call", "lost_error", "lost_response", "next_page"]
 
@@ -55,7 +55,7 @@ def _stamp(record: M, envelope: Envelope) -> M:
     record._request_id = envelope.request_id
     record._user_message = envelope.user_message
     if envelope.user_message:
-        logger.info("registry message (requestId %s): %s", envelope.request_id, envelope.user_message)
+        logger.info("registry message (requestId %s): %s", envelope.request_id, mask_digits(envelope.user_message))
     return record
 
 
