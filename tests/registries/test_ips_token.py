@@ -161,3 +161,90 @@ def test_works_with_the_openssl_signer(tmp_path: Path) -> None:
     auth = IpsTokenAuth(OpenSslSigner(key, KEYS["gost256"]["certificate"].encode()), "MIS")
     _, claims = decode_ips_token(auth.token())
     assert claims["sub"] == "MIS"
+
+
+class _TokenKey:
+    """A python-pkcs11 private key stand-in on a GOST token (SoftHSM has no GOST): ``s || r`` like a Rutoken."""
+
+    def __init__(self, name: str) -> None:
+        self._key = load_private_key(KEYS[name]["private_key"].encode())
+
+    def sign(self, data: bytes, *, mechanism: Any) -> bytes:
+        result: bytes = self._key.sign(data)
+        return result
+
+
+def test_works_with_a_pkcs11_signer(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pkcs11")
+    from egisz_sdk.signature.signers import Pkcs11Signer
+
+    signer = Pkcs11Signer("/no/such/lib.so", token_label="t", pin="1234", certificate=KEYS["gost256"]["certificate"])
+    session = type("Session", (), {"close": lambda self: None})()
+    monkeypatch.setattr(signer, "_load", lambda pkcs11: object())
+    monkeypatch.setattr(signer, "_token", lambda pkcs11, lib: object())
+    monkeypatch.setattr(signer, "_open", lambda pkcs11, token: session)
+    monkeypatch.setattr(signer, "_private_key", lambda pkcs11, s: _TokenKey("gost256"))
+    _, claims = decode_ips_token(IpsTokenAuth(signer, "MIS").token())
+    assert claims["sub"] == "MIS"
+
+
+def test_works_with_the_cryptopro_signer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import sys
+
+    from _gost_openssl import require_gost_engine
+
+    from egisz_sdk.signature.signers import CryptoProSigner
+    from egisz_sdk.signature.signers._algorithms import certificate_der
+
+    require_gost_engine()
+    fake = Path(__file__).resolve().parents[1] / "tools" / "fake_cryptopro.py"
+    for tool in ("cryptcp", "csptest"):
+        wrapper = tmp_path / tool
+        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{fake}" {tool} "$@"\n')
+        wrapper.chmod(0o755)
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    key.write_text(KEYS["gost256"]["private_key"])
+    cert.write_text(KEYS["gost256"]["certificate"])
+    thumb = hashlib.sha1(certificate_der(KEYS["gost256"]["certificate"].encode())).hexdigest()
+    container = "\\\\.\\HDIMAGE\\gw"
+    entry = {"cert": str(cert), "key": str(key), "alg": "GOST12_256", "pin": None}
+    store = {"certificates": {thumb: entry}, "containers": {container: entry}, "reverse": True,
+             "log": str(tmp_path / "argv.jsonl")}  # fmt: skip
+    (tmp_path / "store.json").write_text(json.dumps(store))
+    monkeypatch.setenv("FAKE_CRYPTOPRO_STORE", str(tmp_path / "store.json"))
+    signer = CryptoProSigner(
+        thumb,
+        certificate=KEYS["gost256"]["certificate"].encode(),
+        cryptcp=str(tmp_path / "cryptcp"),
+        csptest=str(tmp_path / "csptest"),
+        container=container,
+        timeout=30.0,
+    )
+    _, claims = decode_ips_token(IpsTokenAuth(signer, "MIS").token())
+    assert claims["sub"] == "MIS"
+
+
+def test_registry_client_sends_verified_tokens_and_never_logs_them(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from egisz_sdk.errors import RegistryUnauthorized
+    from egisz_sdk.frmr import FrmrClient, frmr_config
+
+    tokens: list[str] = []
+
+    def gateway(request: httpx.Request) -> httpx.Response:
+        token = request.headers["Authorization"].removeprefix("Bearer ")
+        decode_ips_token(token)  # a forged or broken token would raise here
+        tokens.append(token)
+        return httpx.Response(401, json={"timestamp": "t", "code": 401, "reasonPhrase": "Unauthorized"})
+
+    config = frmr_config(
+        "https://gw.test/x/", signer=signer(), system_id="MIS", transport=httpx.MockTransport(gateway), rate=None
+    )
+    with caplog.at_level(logging.DEBUG), FrmrClient(config) as client:
+        with pytest.raises(RegistryUnauthorized) as err:
+            client.person.get(mo="1.2.643.5.1.13.13.12.2.77.7800", snils="11223344595")
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+    assert err.value.registry_code == 401 and err.value.operation == "frmr.person.get"
+    assert all(t not in caplog.text and t[:40] not in caplog.text for t in tokens)
