@@ -193,7 +193,6 @@ def test_works_with_the_cryptopro_signer(tmp_path: Path, monkeypatch: pytest.Mon
     import sys
 
     from _gost_openssl import require_gost_engine
-
     from egisz_sdk.signature.signers import CryptoProSigner
     from egisz_sdk.signature.signers._algorithms import certificate_der
 
@@ -242,9 +241,8 @@ def test_registry_client_sends_verified_tokens_and_never_logs_them(caplog: pytes
     config = frmr_config(
         "https://gw.test/x/", signer=signer(), system_id="MIS", transport=httpx.MockTransport(gateway), rate=None
     )
-    with caplog.at_level(logging.DEBUG), FrmrClient(config) as client:
-        with pytest.raises(RegistryUnauthorized) as err:
-            client.person.get(mo="1.2.643.5.1.13.13.12.2.77.7800", snils="11223344595")
+    with caplog.at_level(logging.DEBUG), FrmrClient(config) as client, pytest.raises(RegistryUnauthorized) as err:
+        client.person.get(mo="1.2.643.5.1.13.13.12.2.77.7800", snils="11223344595")
     assert len(tokens) == 2 and tokens[0] != tokens[1]
     assert err.value.registry_code == 401 and err.value.operation == "frmr.person.get"
     assert all(t not in caplog.text and t[:40] not in caplog.text for t in tokens)
