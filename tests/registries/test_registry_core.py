@@ -242,3 +242,37 @@ def test_config_is_range_checked_and_rate_limited() -> None:
             RegistryConfig(**{"base_url": BASE, **kwargs})  # type: ignore[arg-type]
     http = RegistryConfig(base_url="https://x/y", rate=4.0, burst=2).http()
     assert http.base_url == "https://x/y/" and http.rate_limit is not None and http.rate_limit.rate == 4.0
+
+
+def test_card_rate_is_checked_on_write_and_flagged_on_read() -> None:
+    from egisz_sdk.frmr import Card
+    from egisz_sdk.registries import write_body
+
+    good = {
+        "organization": MO,
+        "nrPmuDepartId": MO + ".0.1",
+        "contractNumber": "1",
+        "contractDate": "2024-01-01",
+        "fedPositionId": 1,
+        "positionTypeId": 1,
+        "postId": 109,
+        "beginDate": "2024-01-01",
+    }
+    for rate in (math.nan, 0, -1, 11):
+        with pytest.raises(ValidationError) as err:
+            write_body({**good, "rate": rate}, Card, "frmr.card.create")
+        assert err.value.field == "rate"
+    assert write_body({**good, "rate": 0.5}, Card, "frmr.card.create")["rate"] == 0.5
+    assert [p.field for p in Card.model_validate({"rate": 40}).problems] == ["rate"]
+
+
+def test_a_client_given_an_http_client_leaves_it_open() -> None:
+    from egisz_sdk._http import HttpClient
+
+    config = RegistryConfig(base_url=BASE, transport=httpx.MockTransport(_echo), rate=None)
+    http = HttpClient(config.http())
+    with FrmrClient(config, http=http) as client:
+        client.person.get(mo=MO, oid=WORKER)
+    assert not http.client.is_closed
+    http.close()
+    assert http.client.is_closed

@@ -108,6 +108,7 @@ class Card(RegistryModel):
         "contract_date": "date",
         "begin_date": "date",
         "end_date": "date",
+        "rate": "rate",
     }
     write_required: ClassVar = (
         "organization",

@@ -10,6 +10,7 @@ field that fails; nothing is sent then.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
@@ -30,6 +31,7 @@ DRIFT: Mapping[str, str] = {
     "longtitude": "longitude",
 }
 _MAX_DEPTH = 32
+_MAX_RATE = 10.0
 
 
 def _undrift(value: Any, depth: int = 0) -> Any:
@@ -60,6 +62,12 @@ def _check(kind: str, value: Any) -> Any:
     """Run the validator of ``kind`` and return the canonical value (SNILS digits, ISO date …)."""
     from egisz_sdk.validators import get
 
+    if kind == "rate":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValidationError("validation.invalid", field="rate")
+        if not 0 < value <= _MAX_RATE:
+            raise ValidationError("validation.invalid", field="rate")
+        return value
     if kind.startswith("date"):
         from egisz_sdk.validators import dates
 
@@ -70,7 +78,8 @@ def _check(kind: str, value: Any) -> Any:
 class RegistryModel(BaseModel):
     """Base of every registry record: camelCase on the wire, snake_case in Python, unknown fields kept.
 
-    Subclasses list ``checks`` (field → validator kind: ``snils``, ``inn``, ``oid``, ``date``, ``date:birth``)
+    Subclasses list ``checks`` (field → validator kind: ``snils``, ``inn``, ``oid``, ``date``, ``date:birth``,
+    ``rate`` — a finite number in (0, 10])
     and ``write_required`` (fields a create/update must carry).
     """
 
