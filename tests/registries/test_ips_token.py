@@ -246,3 +246,16 @@ def test_registry_client_sends_verified_tokens_and_never_logs_them(caplog: pytes
     assert len(tokens) == 2 and tokens[0] != tokens[1]
     assert err.value.registry_code == 401 and err.value.operation == "frmr.person.get"
     assert all(t not in caplog.text and t[:40] not in caplog.text for t in tokens)
+
+
+def test_one_auth_serves_several_event_loops() -> None:
+    clock = Clock()
+    auth = IpsTokenAuth(signer(), "MIS", clock=clock)
+
+    async def many() -> set[str]:
+        return set(await asyncio.gather(*(auth.atoken() for _ in range(5))))
+
+    first = asyncio.run(many())
+    clock.now += 400  # expired: the next loop must sign again, under its own lock
+    second = asyncio.run(many())
+    assert len(first) == len(second) == 1 and first != second and auth.issued == 2

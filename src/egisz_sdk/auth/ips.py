@@ -20,6 +20,7 @@ import asyncio
 import math
 import threading
 import time
+import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import Final
 
@@ -105,7 +106,7 @@ class IpsTokenAuth(httpx.Auth):
         self._token: str | None = None
         self._expires = 0.0
         self._lock = threading.Lock()
-        self._alock: asyncio.Lock | None = None
+        self._alocks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
         self.issued = 0
         """How many tokens this object has signed (for tests and metrics)."""
 
@@ -148,9 +149,12 @@ class IpsTokenAuth(httpx.Auth):
 
     async def atoken(self, *, stale: str | None = None) -> str:
         """Async :meth:`token`: one issuer at a time per event loop; signing runs in a worker thread."""
-        if self._alock is None:
-            self._alock = asyncio.Lock()
-        async with self._alock:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            alock = self._alocks.get(loop)
+            if alock is None:
+                alock = self._alocks[loop] = asyncio.Lock()
+        async with alock:
             with self._lock:
                 cached = self._fresh_enough(stale)
             if cached is not None:
