@@ -121,6 +121,8 @@ def test_declarations_are_plain_routable_data() -> None:
         Resource(service="x", name="a", path="a", verbs=frozenset({"get"}), required=("mo",))
     with pytest.raises(ValueError):
         Service.of("x", [FRMR["person"]])
+    with pytest.raises(ValueError):  # get and list on one path cannot be told apart by a router
+        Resource(service="x", name="a", path="a", verbs=frozenset({"get", "list"}))
 
 
 def test_path_parameters_and_item_suffix() -> None:

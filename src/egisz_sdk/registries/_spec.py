@@ -107,6 +107,9 @@ class Resource:
             raise ValueError(f"{self.service}.{self.name}: unknown verbs {sorted(set(self.verbs) - set(VERBS))}")
         if not 1 <= self.max_limit <= 10_000:
             raise ValueError(f"{self.service}.{self.name}: max_limit out of range")
+        pairs = [(method, path) for method, path, _ in self.routes()]
+        if len(set(pairs)) != len(pairs):
+            raise ValueError(f"{self.service}.{self.name}: two verbs share one method and path (use item_suffix)")
 
     def operation(self, verb: Verb) -> str:
         """The operation name, e.g. ``frmr.person.get``."""
