@@ -115,6 +115,8 @@ def _value(operation: str, param: Param, value: Any) -> str:
         return f"{value.isoformat()}T00:00:00Z"
     if kind in ("oid", "snils"):
         return _identifier(kind, param.name, value)
+    if kind == "text" and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # dictionary codes such as documentId=14
     if not isinstance(value, str) or not value.strip() or len(value) > _MAX_TEXT or not value.isprintable():
         raise _rule(operation, param.name, "ожидается непустая строка", "a non-empty printable string is expected")
     text: str = value.strip()
