@@ -80,7 +80,9 @@ def _config(ctx: click.Context) -> Any:
 @click.option("--base-url", envvar="EGISZ_FRMR_URL", default=FRMR_TEST_URL, show_default=True, help="FRMR gateway URL")
 @click.option("--key", envvar="EGISZ_KEY", type=click.Path(exists=True, dir_okay=False), help="GOST private key (PEM)")
 @click.option("--cert", envvar="EGISZ_CERT", type=click.Path(exists=True, dir_okay=False), help="its certificate")
-@click.option("--key-password", envvar="EGISZ_KEY_PASSWORD", default=None, help="password of an encrypted key (prefer EGISZ_KEY_PASSWORD)")
+@click.option(
+    "--key-password", envvar="EGISZ_KEY_PASSWORD", default=None, help="key password (prefer EGISZ_KEY_PASSWORD)"
+)
 @click.option("--system-id", envvar="EGISZ_SYSTEM_ID", default=None, help="the system id registered with the gateway")
 @click.option("--ca-bundle", envvar="EGISZ_CA_BUNDLE", type=click.Path(exists=True), help="CA bundle (PEM)")
 @click.option("--rate", type=click.FloatRange(0.01, 1000), default=2.0, show_default=True, help="requests per second")
