@@ -226,3 +226,10 @@ async def test_async_client_has_the_same_surface(aclient: Any, mock: Any) -> Non
     assert hired.person.outcome == "reused"
     with pytest.raises(RegistryNotFound):
         await aclient.person.get(mo=mock.MO, oid="2022.9999999")
+
+
+def test_an_unreadable_record_is_a_typed_error(client: FrmrClient, mock: Any) -> None:
+    mock.fail["GET person"] = httpx.Response(200, json={"requestId": "r", "content": {"documents": "not a list"}})
+    with pytest.raises(RegistryError) as err:
+        client.person.get(mo=mock.MO, snils=SNILS)
+    assert err.value.code == "registry.bad_envelope" and "Person.documents" in str(err.value)

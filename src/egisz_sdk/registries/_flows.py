@@ -14,6 +14,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 import httpx
+from pydantic import ValidationError as PydanticError
 
 from egisz_sdk._http import Flow
 from egisz_sdk.errors import RegistryError, RegistryNotFound, TransportError
@@ -51,6 +52,17 @@ def next_page(page: Page[Any], limit: int) -> tuple[int, int] | None:
     return offset, max(1, min(limit, page.limit or limit))
 
 
+def _read(model: type[M], data: Any, operation: str) -> M:
+    """``data`` as ``model``; a shape no tolerance can save becomes ``registry.bad_envelope`` (never pydantic's)."""
+    try:
+        return model.model_validate(data)
+    except PydanticError as exc:
+        errors = exc.errors()
+        where = ".".join(str(part) for part in errors[0]["loc"]) if errors else "-"
+        reason = f"{model.__name__}.{where or '-'}: {errors[0]['type'] if errors else 'invalid'}"
+        raise RegistryError("registry.bad_envelope", operation=operation, reason=reason) from None
+
+
 def _stamp(record: M, envelope: Envelope) -> M:
     record._request_id = envelope.request_id
     record._user_message = envelope.user_message
@@ -74,20 +86,22 @@ class Call(Generic[M]):
         """``GET``: one record (``RegistryNotFound`` when there is none)."""
         response = yield self._request("get", params)
         envelope = parse_envelope(response, self.resource, "get")
-        return _stamp(self.model.model_validate(envelope.content), envelope)
+        return _stamp(_read(self.model, envelope.content, self.resource.operation("get")), envelope)
 
     def listing(self, params: Mapping[str, Any]) -> Flow[list[M]]:
         """``GET`` of a (non-paged) list."""
         response = yield self._request("list", params)
         envelope = parse_envelope(response, self.resource, "list")
-        return [_stamp(self.model.model_validate(item), envelope) for item in envelope.content]
+        operation = self.resource.operation("list")
+        return [_stamp(_read(self.model, item, operation), envelope) for item in envelope.content]
 
     def page(self, params: Mapping[str, Any], offset: int, limit: int) -> Flow[Page[M]]:
         """``GET`` of one page (``limit`` is capped at the declaration's ``max_limit``)."""
         limit = max(1, min(limit, self.resource.max_limit))
         response = yield self._request("page", {**params, "offset": offset, "limit": limit})
         envelope = parse_envelope(response, self.resource, "page")
-        items = [_stamp(self.model.model_validate(item), envelope) for item in envelope.content]
+        operation = self.resource.operation("page")
+        items = [_stamp(_read(self.model, item, operation), envelope) for item in envelope.content]
         return Page(
             items=items,
             total=envelope.total or 0,

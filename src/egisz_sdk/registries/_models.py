@@ -83,7 +83,9 @@ class RegistryModel(BaseModel):
     and ``write_required`` (fields a create/update must carry).
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, alias_generator=to_camel)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, alias_generator=to_camel, coerce_numbers_to_str=True
+    )
 
     checks: ClassVar[Mapping[str, str]] = {}
     write_required: ClassVar[tuple[str, ...]] = ()
