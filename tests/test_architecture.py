@@ -25,9 +25,21 @@ ALLOWED: dict[str, set[str]] = {
     "testing": BASE | {"validators", "signature", "testing", "_http"},
     "cli": BASE | {"validators", "signature", "_http", "auth", "testing", "cli", "documents"},
     "documents": BASE | {"validators", "documents"},
+    "registries": BASE | {"validators", "signature", "_http", "auth", "registries"},
+    "frmr": BASE | {"validators", "signature", "_http", "auth", "registries", "frmr"},
+}
+ALLOWED["cli"] |= {"registries", "frmr"}
+# Resource declarations (paths, parameters, verbs) carry no models: they may import only the spec types.
+DECLARATIONS = {"frmr/resources.py": {"egisz_sdk.registries._spec"}}
+# The fake routes by the registries' declarations (paths, verbs, operation names), never by their clients or models.
+FAKE_MAY_IMPORT = {
+    "egisz_sdk.registries",
+    "egisz_sdk.registries._spec",
+    "egisz_sdk.frmr.resources",
+    "egisz_sdk.frmo.resources",
 }
 CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
-OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL"}
+OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "icalendar", "pyarrow"}
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
@@ -52,12 +64,22 @@ def test_package_imports_follow_the_layering(path: Path) -> None:
     package = rel.parts[0]
     allowed = set(ALLOWED[package])
     if rel.as_posix() in CLIENT_BUILDERS:
-        allowed.add("auth")
+        allowed |= {"auth", "registries", "frmr", "frmo"}
+    elif package == "testing":
+        declared = [m for m, _ in _imports(path) if m in FAKE_MAY_IMPORT]
+        allowed |= {m.split(".")[1] for m in declared}
+        for module, _ in _imports(path):
+            if module.split(".")[1:2] and module.split(".")[1] in {"registries", "frmr", "frmo"}:
+                assert module in FAKE_MAY_IMPORT, f"{rel}: the fake may import declarations only, not {module}"
     for module, _ in _imports(path):
         parts = module.split(".")
         if parts[0] != "egisz_sdk" or len(parts) < 2:
             continue
         assert parts[1] in allowed, f"{rel} imports {module}; {package} may import only {sorted(allowed)}"
+    if rel.as_posix() in DECLARATIONS:
+        for module, _ in _imports(path):
+            if module.startswith("egisz_sdk."):
+                assert module in DECLARATIONS[rel.as_posix()], f"{rel} (declarations) imports {module}"
 
 
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
@@ -75,10 +97,12 @@ def test_core_imports_without_optional_dependencies() -> None:
         "import sys\n"
         "class Block:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name.split('.')[0] in {'numpy', 'pandas', 'polars', 'pkcs11', 'uvicorn'}:\n"
+        "        if name.split('.')[0] in {'numpy', 'pandas', 'polars', 'pkcs11', 'uvicorn',\n"
+        "                                  'icalendar', 'pyarrow', 'click', 'rich'}:\n"
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "from egisz_sdk import validators, signature, auth, testing\n"
+        "from egisz_sdk import validators, signature, auth, testing, registries, frmr\n"
+        "from egisz_sdk.frmr import FrmrClient, compliance\n"
         "from egisz_sdk.validators import batch, snils\n"
         "assert batch.validate_column('snils', ['112-233-445 95', 'x']).counts() == {'snils.format': 1}\n"
         "from egisz_sdk.signature.gost import streebog\n"

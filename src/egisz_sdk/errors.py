@@ -9,6 +9,13 @@
      ├── AuthError
      │    └── EsiaError                  ESIA answered with an ``ESIA-0070xx`` code
      ├── RegistryError                   FRMR / FRMO / NSI answered with an error
+ │    ├── RegistryNotFound           404 / empty content: no such worker, organisation, record
+ │    ├── RegistryInvalid            400 / 422: the registry refused a parameter or a field
+ │    ├── RegistryConflict           409: the record exists already or changed meanwhile
+ │    ├── RegistryUnauthorized       401: the gateway token was refused
+ │    ├── RegistryForbidden          403: the system may not do this for that organisation
+ │    ├── RegistryRateLimited        429: too many requests (after the retries)
+ │    └── RegistryUnavailable        5xx: the registry or the gateway is down (after the retries)
      ├── TransportError                  network, timeouts, unparseable responses
      └── ConfigurationError              a setting or an optional dependency is missing
 
@@ -33,7 +40,14 @@ __all__ = [
     "EgiszError",
     "EsiaError",
     "InvalidIdentifier",
+    "RegistryConflict",
     "RegistryError",
+    "RegistryForbidden",
+    "RegistryInvalid",
+    "RegistryNotFound",
+    "RegistryRateLimited",
+    "RegistryUnauthorized",
+    "RegistryUnavailable",
     "SignatureError",
     "TransportError",
     "ValidationError",
@@ -157,9 +171,89 @@ class EsiaError(AuthError):
 
 
 class RegistryError(EgiszError):
-    """A registry (FRMR, FRMO, NSI) refused a request."""
+    """A registry (FRMR, FRMO, NSI) refused a request.
+
+    The registry's own error document (``{timestamp, code, reasonPhrase, message}``) is kept in
+    :attr:`registry_code`, :attr:`registry_message` and :attr:`request_id`; :attr:`operation` names the call
+    (``frmr.person.get``). The registry's message may quote personal data, so ``str(error)`` shows it with
+    long digit runs masked, while :attr:`registry_message` keeps it as received.
+    """
 
     default_code = "registry.error"
+
+    def __init__(
+        self,
+        code: str | None = None,
+        *,
+        field: str | None = None,
+        value: object = None,
+        registry_message: str | None = None,
+        request_id: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.registry_message: str | None = registry_message
+        self.request_id: str | None = request_id
+        super().__init__(code, field=field, value=value, request_id=request_id or "-", **params)
+
+    @property
+    def registry_code(self) -> int | str | None:
+        """The ``code`` of the registry's error document (usually the HTTP status), if any."""
+        value = self.params.get("registry_code")
+        return value if isinstance(value, (int, str)) else None
+
+    @property
+    def operation(self) -> str | None:
+        """The operation that failed, e.g. ``frmr.person.get``."""
+        value = self.params.get("operation")
+        return str(value) if value is not None else None
+
+
+class RegistryNotFound(RegistryError):
+    """The registry has no such record (HTTP 404, or a success envelope without content)."""
+
+    default_code = "registry.not_found"
+
+
+class RegistryInvalid(RegistryError):
+    """The registry refused a parameter or a field (HTTP 400/422); :attr:`field` names it when it can be told."""
+
+    default_code = "registry.invalid"
+
+
+class RegistryConflict(RegistryError):
+    """The record exists already, or was changed by someone else (HTTP 409)."""
+
+    default_code = "registry.conflict"
+
+
+class RegistryUnauthorized(RegistryError):
+    """The gateway refused the token (HTTP 401, after one re-issued token)."""
+
+    default_code = "registry.unauthorized"
+
+
+class RegistryForbidden(RegistryError):
+    """The information system may not do this (HTTP 403): not bound to the organisation, or no such right."""
+
+    default_code = "registry.forbidden"
+
+
+class RegistryRateLimited(RegistryError):
+    """Too many requests (HTTP 429) even after the retries; :attr:`retry_after` is the server's hint in seconds."""
+
+    default_code = "registry.rate_limited"
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked to wait, when it said."""
+        value = self.params.get("retry_after")
+        return float(value) if isinstance(value, (int, float)) else None
+
+
+class RegistryUnavailable(RegistryError):
+    """The registry or the gateway is down or failing (HTTP 5xx) even after the retries."""
+
+    default_code = "registry.unavailable"
 
 
 class TransportError(EgiszError):

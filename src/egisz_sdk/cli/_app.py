@@ -7,6 +7,7 @@ To add a command group written in ``src/egisz_sdk/cli/_<group>.py`` (a ``click.G
 object), add one line to :data:`COMMANDS`::
 
     "documents": "egisz_sdk.cli._documents:documents",
+    "frmr": "egisz_sdk.cli._frmr:frmr",
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "cert": "egisz_sdk.cli._cert:cert",
     "fake": "egisz_sdk.cli._fake:fake",
     "documents": "egisz_sdk.cli._documents:documents",
+    "frmr": "egisz_sdk.cli._frmr:frmr",
 }
 
 

@@ -1,0 +1,240 @@
+"""Model base and result types: tolerant on read, strict on write.
+
+:class:`RegistryModel` keeps every field the registry sends (``extra="allow"``), accepts the known spelling drift
+(``accreditationРrocedureId`` with a Cyrillic «Р», ``isPlaned``, ``longtitude``), and flags — not refuses —
+values the SDK's validators reject (:attr:`RegistryModel.problems`): real registries hold bad data. Before a
+create or update, :func:`write_body` checks the required fields and every checked field strictly and names the
+field that fails; nothing is sent then.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+import attrs
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic.alias_generators import to_camel
+
+from egisz_sdk.errors import ValidationError
+
+__all__ = ["DRIFT", "Ack", "Created", "Page", "Problem", "RegistryModel", "write_body"]
+
+logger = logging.getLogger("egisz_sdk.registries")
+
+#: Known misspellings in the wild → the canonical wire name.
+DRIFT: Mapping[str, str] = {
+    "accreditationРrocedureId": "accreditationProcedureId",
+    "isPlaned": "isPlanned",
+    "longtitude": "longitude",
+}
+_MAX_DEPTH = 32
+_MAX_RATE = 10.0
+
+
+def _undrift(value: Any, depth: int = 0) -> Any:
+    if depth > _MAX_DEPTH:
+        return value
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            canonical = DRIFT.get(key, key) if isinstance(key, str) else key
+            if canonical in value and canonical != key:
+                canonical = key  # both spellings present: keep both, the canonical one wins for the field
+            out[canonical] = _undrift(item, depth + 1)
+        return out
+    if isinstance(value, list):
+        return [_undrift(item, depth + 1) for item in value]
+    return value
+
+
+@attrs.frozen
+class Problem:
+    """A value the registry holds that the SDK's validator rejects (``field`` path, error ``code``)."""
+
+    field: str
+    code: str
+
+
+def _check(kind: str, value: Any) -> Any:
+    """Run the validator of ``kind`` and return the canonical value (SNILS digits, ISO date …)."""
+    from egisz_sdk.validators import get
+
+    if kind == "rate":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValidationError("validation.invalid", field="rate")
+        if not 0 < value <= _MAX_RATE:
+            raise ValidationError("validation.invalid", field="rate")
+        return value
+    if kind.startswith("date"):
+        from egisz_sdk.validators import dates
+
+        return dates.validate(value, kind="birth" if kind == "date:birth" else "any")
+    return get(kind).validate(value)
+
+
+class RegistryModel(BaseModel):
+    """Base of every registry record: camelCase on the wire, snake_case in Python, unknown fields kept.
+
+    Subclasses list ``checks`` (field → validator kind: ``snils``, ``inn``, ``oid``, ``date``, ``date:birth``,
+    ``rate`` — a finite number in (0, 10])
+    and ``write_required`` (fields a create/update must carry).
+    """
+
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, alias_generator=to_camel, coerce_numbers_to_str=True
+    )
+
+    checks: ClassVar[Mapping[str, str]] = {}
+    write_required: ClassVar[tuple[str, ...]] = ()
+
+    _problems: tuple[Problem, ...] = PrivateAttr(default=())
+    _request_id: str | None = PrivateAttr(default=None)
+    _user_message: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_drift(cls, data: Any) -> Any:
+        return _undrift(data)
+
+    @model_validator(mode="after")
+    def _flag_problems(self) -> RegistryModel:
+        found: list[Problem] = []
+        for name, kind in self.checks.items():
+            value = getattr(self, name, None)
+            if value is None:
+                continue
+            try:
+                _check(kind, value)
+            except ValidationError as exc:
+                found.append(Problem(name, exc.code))
+        for name in type(self).model_fields:
+            child = getattr(self, name, None)
+            items = child if isinstance(child, list) else [child]
+            for index, item in enumerate(items):
+                if isinstance(item, RegistryModel):
+                    where = f"{name}[{index}]" if isinstance(child, list) else name
+                    found += [Problem(f"{where}.{p.field}", p.code) for p in item.problems]
+        self._problems = tuple(found)
+        return self
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Values the SDK's validators reject (the record is still readable)."""
+        return self._problems
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``requestId`` of the answer this record came in (for support requests)."""
+        return self._request_id
+
+    @property
+    def user_message(self) -> str | None:
+        """The registry's ``errorUserMessage`` on a successful answer, if it sent one."""
+        return self._user_message
+
+    def __repr_args__(self) -> Any:
+        hidden = {"snils", "inn", "documents", "addresses", "phone", "email"}
+        return [(k, v if k not in hidden else "***") for k, v in super().__repr_args__()]
+
+
+M = TypeVar("M", bound=RegistryModel)
+
+
+def _write_problem(operation: str, field: str, exc: ValidationError) -> ValidationError:
+    return type(exc)(exc.code, field=field, operation=operation, **exc.params)
+
+
+def _check_model(model: M, operation: str, prefix: str) -> M:
+    """``model`` checked strictly, with checked values in canonical form (a copy; nested records too)."""
+    for name in model.write_required:
+        value = getattr(model, name, None)
+        if value is None or value == "" or value == []:
+            alias = to_camel(name)
+            raise ValidationError(
+                "registry.write_invalid", field=prefix + alias, operation=operation, reason="required / обязательно"
+            )
+    update: dict[str, Any] = {}
+    for name, kind in model.checks.items():
+        value = getattr(model, name, None)
+        if value is None:
+            continue
+        try:
+            update[name] = _check(kind, value)
+        except ValidationError as exc:
+            raise _write_problem(operation, prefix + to_camel(name), exc) from None
+    for name in type(model).model_fields:
+        child = getattr(model, name, None)
+        if isinstance(child, RegistryModel):
+            update[name] = _check_model(child, operation, f"{prefix}{to_camel(name)}.")
+        elif isinstance(child, list) and any(isinstance(item, RegistryModel) for item in child):
+            update[name] = [
+                _check_model(item, operation, f"{prefix}{to_camel(name)}[{index}].")
+                if isinstance(item, RegistryModel)
+                else item
+                for index, item in enumerate(child)
+            ]
+    return model.model_copy(update=update) if update else model
+
+
+def write_body(model: RegistryModel | Mapping[str, Any], model_type: type[M], operation: str) -> dict[str, Any]:
+    """Validate a record strictly for writing and return its wire body (camelCase, ``None`` fields dropped).
+
+    A mapping is first read into ``model_type``. Checked values are sent in canonical form (SNILS as 11 digits,
+    dates as ISO ``YYYY-MM-DD``). Raises the identifier's own error (``snils.checksum`` …) or
+    ``registry.write_invalid`` with :attr:`~egisz_sdk.errors.EgiszError.field` naming the wire field.
+    """
+    record = model if isinstance(model, RegistryModel) else model_type.model_validate(dict(model))
+    checked = _check_model(record, operation, "")
+    body: dict[str, Any] = checked.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return body
+
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a paged list: ``items``, the server's ``total``, ``offset`` and ``limit``."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+    request_id: str | None = None
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts, or ``None`` when this was the last one."""
+        step = len(self.items)
+        nxt = self.offset + step
+        return None if step == 0 or nxt >= self.total else nxt
+
+
+Outcome = Literal["created", "found_after_lost_answer", "resent_after_lost_answer", "reused"]
+
+
+@attrs.frozen
+class Created:
+    """A created (or found) record: its ``entity_id`` and what the client did to get it.
+
+    ``outcome`` is ``created`` (the normal case), ``found_after_lost_answer`` (the answer to the POST was lost,
+    and a lookup by the natural key found the record: nothing was sent twice), ``resent_after_lost_answer``
+    (the lookup found nothing, so the POST was sent once more) or ``reused`` (a task found the record existing
+    and did not create it).
+    """
+
+    entity_id: str
+    request_id: str | None = None
+    outcome: Outcome = "created"
+    user_message: str | None = None
+
+
+@attrs.frozen
+class Ack:
+    """An update or delete the registry accepted."""
+
+    request_id: str | None = None
+    user_message: str | None = None
