@@ -25,6 +25,7 @@ __all__ = [
     "IssuerSignTool",
     "NumericText",
     "SubjectPublicKeyInfo",
+    "check_size",
     "dump",
     "ensure_registered",
     "parse",
@@ -35,6 +36,8 @@ __all__ = [
 
 #: Refuse inputs larger than this before parsing (a certificate or key container is a few kilobytes).
 MAX_INPUT = 4 * 1024 * 1024
+#: Refuse PEM text with more blocks than this (a bundle of every Russian accredited CA is a few hundred).
+MAX_PEM_BLOCKS = 1000
 
 
 class GostKeyParams(core.Sequence):  # type: ignore[misc]
@@ -169,10 +172,25 @@ _T = TypeVar("_T", bound=core.Asn1Value)
 _PEM_RE = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----", re.S)
 
 
-def pem_blocks(data: bytes) -> list[tuple[str, bytes]]:
-    """Every PEM block in ``data`` as ``(label, der)``; an empty list when there is none."""
+def check_size(data: bytes, what: str) -> bytes:
+    """``data`` itself, or ``asn1.too_large`` when it exceeds :data:`MAX_INPUT` (checked before any decoding)."""
+    if len(data) > MAX_INPUT:
+        raise SignatureError("asn1.too_large", what=what, size=len(data), limit=MAX_INPUT)
+    return data
+
+
+def pem_blocks(data: bytes, limit: int = MAX_PEM_BLOCKS) -> list[tuple[str, bytes]]:
+    """Every PEM block in ``data`` as ``(label, der)``; an empty list when there is none.
+
+    More than ``limit`` blocks raise ``asn1.too_many_blocks`` before any block is decoded.
+    """
+    matches = []
+    for match in _PEM_RE.finditer(check_size(bytes(data), "PEM")):
+        matches.append(match)
+        if len(matches) > limit:
+            raise SignatureError("asn1.too_many_blocks", limit=limit)
     out: list[tuple[str, bytes]] = []
-    for match in _PEM_RE.finditer(data):
+    for match in matches:
         body = match.group(2)
         lines = [line for line in body.split(b"\n") if b":" not in line]  # drop RFC 1421 headers
         try:
@@ -194,9 +212,7 @@ def to_der(data: bytes | bytearray | memoryview | str, what: str) -> bytes:
     """Return DER bytes: ``data`` itself, or the first PEM block when ``data`` is PEM."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    raw = bytes(data)
-    if len(raw) > MAX_INPUT:
-        raise SignatureError("asn1.too_large", what=what, size=len(raw), limit=MAX_INPUT)
+    raw = check_size(bytes(data), what)
     if b"-----BEGIN" in raw[:4096] or raw.lstrip()[:10] == b"-----BEGIN":
         blocks = pem_blocks(raw)
         if not blocks:

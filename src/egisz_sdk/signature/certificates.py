@@ -21,7 +21,9 @@ from asn1crypto import core, crl, x509
 
 from egisz_sdk.errors import InvalidIdentifier, SignatureError
 from egisz_sdk.signature import _asn1, _oids
-from egisz_sdk.signature.keys import EcPublicKey, GostPublicKey, PublicKey, RsaPublicKey, load_public_key_spki
+from egisz_sdk.signature._der import DerError, children, oid_to_str, read_tlv
+from egisz_sdk.signature._keys import GostPublicKey, PublicKey, hash_data
+from egisz_sdk.signature._serialization import load_public_key_spki
 
 __all__ = [
     "Certificate",
@@ -29,10 +31,17 @@ __all__ = [
     "Name",
     "NameAttribute",
     "QualifiedAttributes",
+    "certificate_der",
     "load_certificate",
     "load_certificates",
     "load_crl",
+    "streebog256_thumbprint",
 ]
+
+#: PEM labels a certificate comes under.
+_CERT_LABELS: Final = ("CERTIFICATE", "X509 CERTIFICATE")
+#: The most certificates :func:`load_certificates` reads from one bundle by default.
+MAX_CERTIFICATES: Final = 1000
 
 #: Short names (as OpenSSL and CryptoPro print them) by attribute OID.
 _SHORT: Final[dict[str, str]] = {
@@ -246,18 +255,6 @@ def _validate(kind: str, value: str | None, warnings: list[str]) -> None:
         warnings.append(f"{kind}: {exc.code}")
 
 
-def _streebog256(data: bytes) -> bytes:
-    from egisz_sdk.signature.gost import streebog
-
-    return streebog.streebog256(data)
-
-
-def _streebog512(data: bytes) -> bytes:
-    from egisz_sdk.signature.gost import streebog
-
-    return streebog.streebog512(data)
-
-
 _GOST_SIGNATURES: Final[dict[str, int]] = {
     _oids.SIG_GOST2012_256: 32,
     _oids.SIG_GOST2012_512: 64,
@@ -270,33 +267,23 @@ def verify_signed(
     tbs: bytes, algorithm: x509.SignedDigestAlgorithm | Any, signature: bytes, key: PublicKey, what: str
 ) -> None:
     """Verify an X.509-style signature (certificate, CRL) made by ``key``; raise ``cert.bad_signature``."""
-    from cryptography.hazmat.primitives import hashes
-
     oid = algorithm["algorithm"].dotted
     try:
         if oid in _GOST_SIGNATURES:
             size = _GOST_SIGNATURES[oid]
             if not isinstance(key, GostPublicKey) or key.curve.size != size:
                 raise SignatureError("cert.bad_signature", what=what, reason="issuer key does not match the algorithm")
-            digest = _streebog256(tbs) if size == 32 else _streebog512(tbs)
-            key.verify_digest(digest, signature)
+            key.verify(tbs, signature)
             return
-        hash_by_name: dict[str, hashes.HashAlgorithm] = {
-            "sha1": hashes.SHA1(),
-            "sha224": hashes.SHA224(),
-            "sha256": hashes.SHA256(),
-            "sha384": hashes.SHA384(),
-            "sha512": hashes.SHA512(),
-        }
         try:
             sig_algo = algorithm.signature_algo
-            hash_algo = hash_by_name[algorithm.hash_algo]
+            hash_algo = algorithm.hash_algo
         except (KeyError, ValueError) as exc:
             raise SignatureError("cert.unsupported_algorithm", oid=oid) from exc
-        if (sig_algo == "rsassa_pkcs1v15" and isinstance(key, RsaPublicKey)) or (
-            sig_algo == "ecdsa" and isinstance(key, EcPublicKey)
-        ):
-            key.verify_with(tbs, signature, hash_algo)
+        if hash_algo not in ("sha1", "sha256", "sha384", "sha512"):
+            raise SignatureError("cert.unsupported_algorithm", oid=oid)
+        if (sig_algo == "rsassa_pkcs1v15" and key.scheme == "RSA") or (sig_algo == "ecdsa" and key.scheme == "ECDSA"):
+            key.verify(tbs, signature, hash_algo)
         elif sig_algo in ("rsassa_pkcs1v15", "ecdsa"):
             raise SignatureError("cert.bad_signature", what=what, reason="issuer key does not match the algorithm")
         else:
@@ -499,7 +486,7 @@ class Certificate:
     @property
     def thumbprint_streebog256(self) -> str:
         """Streebog-256 of the DER in upper-case hex (ESIA's ``client_certificate_hash`` input)."""
-        return _streebog256(self.der).hex().upper()
+        return streebog256_thumbprint(self.der)
 
     def verify_signature(self, issuer: Certificate) -> None:
         """Check that ``issuer``'s key signed this certificate; raise ``cert.bad_signature`` otherwise."""
@@ -585,8 +572,6 @@ def _der_kind(der: bytes) -> str | None:
 
     Only the outer shape is read; a certificate (``SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }``) never matches.
     """
-    from egisz_sdk.signature.signers._der import DerError, children, oid_to_str, read_tlv
-
     seq, oid_tag, integer, octets = 0x30, 0x06, 0x02, 0x04
 
     def oid_of(item: Any) -> str | None:  # the OID a SEQUENCE (AlgorithmIdentifier, ContentInfo) starts with
@@ -633,10 +618,10 @@ def load_certificate(data: bytes | str) -> Certificate:
             ``asn1.too_large`` for other unreadable input, ``cert.corrupt`` for a certificate whose fields make no
             sense.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raw = _asn1.check_size(data.encode("utf-8") if isinstance(data, str) else bytes(data), "certificate")
     if b"-----BEGIN" in raw[:4096] or raw.lstrip()[:10] == b"-----BEGIN":
         found = _asn1.pem_blocks(raw)
-        blocks = [der for label, der in found if label in ("CERTIFICATE", "X509 CERTIFICATE")]
+        blocks = [der for label, der in found if label in _CERT_LABELS]
         if not blocks:
             for label, _ in found:
                 if label in _PEM_KINDS:
@@ -650,14 +635,50 @@ def load_certificate(data: bytes | str) -> Certificate:
     return Certificate(der)
 
 
-def load_certificates(data: bytes | str) -> list[Certificate]:
-    """Read every certificate of a PEM bundle (or the single DER certificate)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+def load_certificates(data: bytes | str, *, max_certificates: int = MAX_CERTIFICATES) -> list[Certificate]:
+    """Read every certificate of a PEM bundle (or the single DER certificate).
+
+    Raises:
+        SignatureError: ``asn1.too_large`` (over 4 MiB, checked first), ``asn1.too_many_blocks`` (more than
+            ``max_certificates`` PEM blocks, counted before any is decoded), ``asn1.*`` / ``cert.corrupt``.
+    """
+    raw = _asn1.check_size(data.encode("utf-8") if isinstance(data, str) else bytes(data), "certificate bundle")
     if b"-----BEGIN" in raw:
-        return [
-            Certificate(der) for label, der in _asn1.pem_blocks(raw) if label in ("CERTIFICATE", "X509 CERTIFICATE")
-        ]
+        blocks = _asn1.pem_blocks(raw, limit=max_certificates)
+        return [Certificate(der) for label, der in blocks if label in _CERT_LABELS]
     return [Certificate(_asn1.to_der(raw, "certificate"))]
+
+
+def certificate_der(certificate: object) -> bytes:
+    """DER bytes of a certificate given as a :class:`Certificate` (or any object with DER in ``.der``),
+    DER bytes, or PEM bytes/text (its first ``CERTIFICATE`` block). The one place the SDK does this.
+
+    Raises:
+        SignatureError: ``cert.corrupt`` (not a certificate-like value), ``asn1.pem`` (PEM without a
+            certificate), ``asn1.too_large``.
+    """
+    der = getattr(certificate, "der", None)
+    if isinstance(der, bytes):
+        return der
+    if isinstance(certificate, str):
+        certificate = certificate.encode("utf-8")
+    if not isinstance(certificate, (bytes, bytearray, memoryview)):
+        raise SignatureError("cert.corrupt", reason=f"not a certificate: {type(certificate).__name__}")
+    raw = _asn1.check_size(bytes(certificate), "certificate")
+    if b"-----BEGIN" in raw:
+        blocks = [der for label, der in _asn1.pem_blocks(raw) if label in _CERT_LABELS]
+        if not blocks:
+            raise SignatureError("asn1.pem", label="CERTIFICATE")
+        return blocks[0]
+    return raw
+
+
+def streebog256_thumbprint(certificate: object) -> str:
+    """Streebog-256 of the certificate DER as 64 upper-case hex characters (ESIA's ``client_certificate_hash``).
+
+    ``certificate`` is anything :func:`certificate_der` accepts; the hash is always of the DER, never of PEM text.
+    """
+    return hash_data("streebog256", certificate_der(certificate)).hex().upper()
 
 
 class CertificateList:
@@ -703,7 +724,7 @@ class CertificateList:
 
 def load_crl(data: bytes | str) -> CertificateList:
     """Read a CRL from PEM (``X509 CRL``) or DER; ``crl.corrupt`` / ``asn1.*`` on bad input."""
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raw = _asn1.check_size(data.encode("utf-8") if isinstance(data, str) else bytes(data), "CRL")
     if b"-----BEGIN" in raw[:4096]:
         blocks = [der for label, der in _asn1.pem_blocks(raw) if label == "X509 CRL"]
         if not blocks:

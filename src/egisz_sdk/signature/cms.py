@@ -1,6 +1,6 @@
 """CMS SignedData: CAdES-BES signing, co-signing and verification (GOST R 34.10-2012, RSA, ECDSA).
 
-Signing writes the DER by hand (:mod:`.signers._der`) so the bytes that are signed are exactly the bytes that
+Signing writes the DER by hand (:mod:`._der`) so the bytes that are signed are exactly the bytes that
 are embedded: the signed attributes are sorted once, signed as a ``SET`` (tag ``31``) and stored with the
 ``[0]`` tag (``A0``) inside the SignerInfo.
 
@@ -20,8 +20,8 @@ from typing import Any
 
 import attrs
 
-from egisz_sdk.errors import EgiszError, SignatureError
-from egisz_sdk.signature.signers._algorithms import (
+from egisz_sdk.errors import ConfigurationError, EgiszError, SignatureError
+from egisz_sdk.signature._algorithms import (
     ALG_ECDSA,
     ALG_GOST256,
     ALG_GOST512,
@@ -29,14 +29,12 @@ from egisz_sdk.signature.signers._algorithms import (
     HASH_BY_OID,
     HASH_OIDS,
     SIGNATURE_OIDS,
-    KeyInfo,
     certificate_der,
     hash_data,
     issuer_and_serial,
-    key_info,
-    signature_valid,
+    public_key_of,
 )
-from egisz_sdk.signature.signers._der import (
+from egisz_sdk.signature._der import (
     DerError,
     children,
     der_explicit,
@@ -102,8 +100,8 @@ def _signer_info(data: bytes, signer: VerifiedSigner, signing_time: dt.datetime 
     """Build one SignerInfo; returns it, its digest name and the signer certificate DER."""
     key = signer.key
     cert_der = certificate_der(signer.certificate)
-    hash_name = key.default_hash
-    gost = key.algorithm in (ALG_GOST256, ALG_GOST512)
+    hash_name = key.default_digest
+    gost = key.scheme in (ALG_GOST256, ALG_GOST512)
     when = signing_time or _now()
     if when.tzinfo is None:
         raise SignatureError("cms.attribute_invalid", attribute="signingTime", reason="naive datetime")
@@ -120,7 +118,7 @@ def _signer_info(data: bytes, signer: VerifiedSigner, signing_time: dt.datetime 
         der_seq(issuer, der_integer(serial)),
         _digest_alg_der(hash_name),
         b"\xa0" + signed_attrs[1:],
-        _SIG_ALG_DER[key.algorithm],
+        _SIG_ALG_DER[key.scheme],
         der_octets(signature),
     )
     return info, hash_name, cert_der
@@ -179,7 +177,8 @@ def sign_cms(
     if callable(external) and signing_time is None and include_chain:
         result = external(data, detached=detached)
         try:
-            report = verify_cms(result, data if detached else None, strict=False)
+            # the tool's output is checked against the signer's own certificate, so no chain is involved
+            report = verify_cms(result, data if detached else None, strict=False, insecure_skip_chain_check=True)
         except EgiszError as exc:
             raise SignatureError("signer.bad_output", signer=type(inner).__name__) from exc
         own = certificate_der(inner.certificate)
@@ -192,13 +191,25 @@ def sign_cms(
     return _signed_data([_digest_alg_der(hash_name)], None if detached else data, certs, [info])
 
 
-def cosign_cms(cms: bytes, data: bytes | None, signer: Signer, *, signing_time: dt.datetime | None = None) -> bytes:
+def cosign_cms(
+    cms: bytes,
+    data: bytes | None,
+    signer: Signer,
+    *,
+    signing_time: dt.datetime | None = None,
+    trust_anchors: Iterable[Any] = (),
+    intermediates: Iterable[Any] = (),
+    at: dt.datetime | None = None,
+    insecure_skip_chain_check: bool = False,
+) -> bytes:
     """Add a parallel signature by ``signer`` to an existing SignedData.
 
     ``data`` is the signed content; for an attached signature it may be ``None`` (the embedded content is
     used). The existing signatures are kept byte for byte; the new signer's certificate and digest
-    algorithm are added to the sets.
+    algorithm are added to the sets. The existing signatures are verified first, as :func:`verify_cms`
+    does: their signers must chain to ``trust_anchors`` unless ``insecure_skip_chain_check=True``.
     """
+    _trust_required(tuple(trust_anchors), insecure_skip_chain_check)
     try:
         top = read_single(bytes(cms))
         oid_tlv, wrapper = children(top.content)
@@ -225,7 +236,15 @@ def cosign_cms(cms: bytes, data: bytes | None, signer: Signer, *, signing_time: 
         raise SignatureError("cms.content_missing")
     if embedded is not None and data is not None and bytes(data) != embedded.content:
         raise SignatureError("cms.digest_mismatch", signer="(new)")
-    verify_cms(cms, content if embedded is None else None, strict=True)
+    verify_cms(
+        cms,
+        content if embedded is None else None,
+        strict=True,
+        trust_anchors=trust_anchors,
+        intermediates=intermediates,
+        at=at,
+        insecure_skip_chain_check=insecure_skip_chain_check,
+    )
     checked = verified(signer)
     info, hash_name, cert_der = _signer_info(content, checked, signing_time)
     digest_algs = [t.raw for t in children(digest_set.content)] + [_digest_alg_der(hash_name)]
@@ -553,17 +572,17 @@ def _verify_signer(
         errors.append(SignatureError("cms.signer_not_found", signer=name))
         return report()
     try:
-        key: KeyInfo = key_info(cert_der)
+        key = public_key_of(cert_der)
     except SignatureError as exc:
         errors.append(exc)
         return report()
     if digest_oid not in HASH_BY_OID:
         errors.append(SignatureError("cms.unsupported_algorithm", algorithm=digest_oid))
-        return report(key.algorithm)
+        return report(key.scheme)
     sig_alg = SIGNATURE_OIDS.get(sig_oid)
-    if sig_alg is None or sig_alg[0] != key.algorithm:
-        errors.append(SignatureError("cms.unsupported_algorithm", algorithm=f"{sig_oid} for {key.algorithm} key"))
-        return report(key.algorithm)
+    if sig_alg is None or sig_alg[0] != key.scheme:
+        errors.append(SignatureError("cms.unsupported_algorithm", algorithm=f"{sig_oid} for {key.scheme} key"))
+        return report(key.scheme)
 
     signing_time: dt.datetime | None = None
     if has_attrs:
@@ -571,7 +590,7 @@ def _verify_signer(
             found = _read_attributes(si)
         except Exception as exc:  # malformed attribute values from hostile input
             errors.append(SignatureError("cms.attribute_invalid", attribute="signedAttrs", reason=type(exc).__name__))
-            return report(key.algorithm)
+            return report(key.scheme)
         signing_time = found.signing_time
         for oid, problem in found.problems:
             errors.append(SignatureError("cms.attribute_invalid", attribute=_ATTR_NAMES.get(oid, oid), reason=problem))
@@ -600,10 +619,10 @@ def _verify_signer(
     else:
         signed_bytes = content
     try:
-        ok = signature_valid(key, signed_bytes, si["signature"].native, digest_name)
+        ok = key.is_valid(signed_bytes, si["signature"].native, digest_name)
     except SignatureError as exc:
         errors.append(exc)
-        return report(key.algorithm, signing_time)
+        return report(key.scheme, signing_time)
     checks["signature"] = ok
     if not ok:
         errors.append(SignatureError("cms.signature_mismatch", signer=name))
@@ -612,7 +631,12 @@ def _verify_signer(
         checks["certificate"] = rejection is None
         if rejection is not None:
             errors.append(rejection)
-    return report(key.algorithm, signing_time)
+    return report(key.scheme, signing_time)
+
+
+def _trust_required(anchors: tuple[Any, ...], insecure_skip_chain_check: bool) -> None:
+    if not anchors and not insecure_skip_chain_check:
+        raise ConfigurationError("signature.trust_anchors_required", field="trust_anchors")
 
 
 def verify_cms(
@@ -623,34 +647,41 @@ def verify_cms(
     intermediates: Iterable[Any] = (),
     crls: Iterable[Any] = (),
     at: dt.datetime | None = None,
-    require_trusted: bool | None = None,
     certificates: Iterable[Any] = (),
     strict: bool = True,
+    insecure_skip_chain_check: bool = False,
 ) -> CmsReport:
-    """Verify every signature of a CMS SignedData (DER or BER).
+    """Verify every signature of a CMS SignedData (DER or BER) and every signer certificate's chain.
+
+    Fail closed: each signer certificate must chain to one of ``trust_anchors`` (through
+    :func:`egisz_sdk.signature.policy.verify_certificate`); without trust anchors the call is refused
+    (``signature.trust_anchors_required``) unless ``insecure_skip_chain_check=True`` says, explicitly, that
+    only the signatures are to be checked (then anyone's self-made certificate passes).
 
     Args:
         cms: the ``ContentInfo`` bytes.
         content: the signed content for a detached signature (for an attached one it must equal the
             embedded content if given).
-        trust_anchors: trusted root certificates for the signer certificates' chains; each signer certificate
-            goes through :func:`egisz_sdk.signature.policy.verify_certificate`.
+        trust_anchors: trusted root certificates for the signer certificates' chains (required).
         intermediates: untrusted certificates that may complete a chain (the certificates carried in the CMS
             are used for that too).
         crls: revocation lists to check the signer certificates against.
         at: the instant the certificates must be valid at (default: now).
-        require_trusted: fail when the certificate policy fails (default: whenever trust anchors are given;
-            with ``False`` the policy result is only reported).
         certificates: extra certificates to look the signers up in (when the CMS carries none).
         strict: raise the first failure (default); with ``False`` return the report with the failures.
+        insecure_skip_chain_check: skip the certificate policy entirely (no chain, validity or revocation
+            check of the signers). Only for a caller that checks the signer certificate itself.
 
     Raises:
+        ConfigurationError: ``signature.trust_anchors_required`` (no anchors and no explicit opt-out).
         SignatureError: ``cms.corrupt`` (unparseable, truncated, not SignedData), ``cms.no_signers``,
             ``cms.content_missing`` (always raised: nothing can be checked); in strict mode also
             ``cms.digest_mismatch``, ``cms.signature_mismatch``, ``cms.signer_not_found``,
             ``cms.unsupported_algorithm``, ``cms.attribute_invalid``, ``cms.certificate_mismatch``,
             ``cms.certificate_rejected``.
     """
+    anchors = tuple(trust_anchors)
+    _trust_required(anchors, insecure_skip_chain_check)
     parsed = _parse(cms)
     if not parsed.signer_infos:
         raise SignatureError("cms.no_signers")
@@ -661,11 +692,9 @@ def verify_cms(
         raise SignatureError("cms.content_missing")
     data = bytes(data)
     extra = [certificate_der(c) for c in (*certificates, *intermediates)]
-    anchors = tuple(trust_anchors)
-    must_trust = bool(anchors) if require_trusted is None else require_trusted
     # Certificates the CMS carries may complete the chain (they are untrusted: only the anchors are trusted).
     pool = (*intermediates, *parsed.certificates)
-    policy_args = (anchors, pool, tuple(crls), at) if anchors or must_trust else None
+    policy_args = None if insecure_skip_chain_check else (anchors, pool, tuple(crls), at)
     candidates = [*parsed.certificates, *extra]
     signers: list[SignerReport] = []
     for si in parsed.signer_infos:
@@ -675,11 +704,6 @@ def verify_cms(
             raise
         except Exception as exc:  # lazily parsed parts of hostile input fail here: still a corrupt structure
             raise _corrupt(type(exc).__name__) from exc
-        if not must_trust and one.errors:
-            # a policy failure is only reported when trust is not required
-            kept = tuple(e for e in one.errors if e.code != "cms.certificate_rejected")
-            if kept != one.errors:
-                one = attrs.evolve(one, errors=kept)
         signers.append(one)
     result = CmsReport(detached=parsed.content is None, content=parsed.content, signers=tuple(signers))
     if strict and not result.valid:

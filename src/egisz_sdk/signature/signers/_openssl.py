@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from egisz_sdk.signature._algorithms import ALG_GOST256, ALG_GOST512, certificate_der
 from egisz_sdk.signature._asn1 import pem
-from egisz_sdk.signature.signers._algorithms import ALG_GOST256, ALG_GOST512, certificate_der
 from egisz_sdk.signature.signers._protocol import CertificateSigner
 from egisz_sdk.signature.signers._subprocess import run_tool
 
