@@ -14,8 +14,6 @@ from _gost_openssl import require_gost_engine, run_openssl
 from _support import VECTORS
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature import SoftwareSigner, cosign_cms, sign_cms, verify_cms
-from egisz_sdk.signature.gost import gost3410
-from egisz_sdk.signature.keys import load_private_key
 from egisz_sdk.signature._der import (
     children,
     der_bitstring,
@@ -28,6 +26,8 @@ from egisz_sdk.signature._der import (
     der_time,
     read_single,
 )
+from egisz_sdk.signature.gost import gost3410
+from egisz_sdk.signature.keys import load_private_key
 
 KEYS: dict[str, Any] = json.loads((VECTORS / "cms_keys.json").read_text())
 DATA = b"EGISZ \xd0\xb4\xd0\xb0\xd0\xbd\xd0\xbd\xd1\x8b\xd0\xb5\n" * 3

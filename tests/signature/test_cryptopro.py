@@ -16,8 +16,8 @@ from _gost_openssl import require_gost_engine
 from _support import VECTORS
 from egisz_sdk.errors import ConfigurationError, SignatureError
 from egisz_sdk.signature import sign_cms, verify_cms
-from egisz_sdk.signature.signers import CryptoProSigner, Signer, verified
 from egisz_sdk.signature._algorithms import certificate_der, public_key_of
+from egisz_sdk.signature.signers import CryptoProSigner, Signer, verified
 
 pytestmark = pytest.mark.interop
 

@@ -25,9 +25,9 @@ import pytest
 from _support import VECTORS, require
 from egisz_sdk.errors import ConfigurationError, EgiszError, SignatureError
 from egisz_sdk.signature import sign_cms, verify_cms
+from egisz_sdk.signature._algorithms import public_key_of
 from egisz_sdk.signature.keys import load_private_key
 from egisz_sdk.signature.signers import Pkcs11Signer, Signer, verified
-from egisz_sdk.signature._algorithms import public_key_of
 from egisz_sdk.signature.signers._pkcs11 import (
     CKM_GOSTR3410_WITH_GOSTR3411_12_256,
     CKM_GOSTR3410_WITH_GOSTR3411_12_512,
