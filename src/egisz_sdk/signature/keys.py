@@ -21,9 +21,9 @@ from egisz_sdk.signature._keys import (
     PublicKey,
     RsaPrivateKey,
     RsaPublicKey,
-    _default_digest_param,
     generate_gost_key,
 )
+from egisz_sdk.signature._keys import _default_digest_param as _default_digest_param  # for egisz_sdk.testing.pki
 from egisz_sdk.signature._pkcs12 import load_pkcs12
 from egisz_sdk.signature._serialization import (
     MAX_KDF_ITERATIONS,
@@ -50,6 +50,3 @@ __all__ = [
     "load_private_key_file",
     "load_public_key_spki",
 ]
-
-# ``_default_digest_param`` stays importable from here for the test PKI (egisz_sdk.testing.pki).
-_ = _default_digest_param
