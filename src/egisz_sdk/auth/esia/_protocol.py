@@ -16,7 +16,6 @@ v3 ``/v3/te`` (refresh)   as v2 ``/ac``
 
 from __future__ import annotations
 
-import base64
 import hmac
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,7 +28,6 @@ import httpx
 from pydantic import ValidationError as PydanticValidationError
 
 from egisz_sdk._http import IDEMPOTENT_EXTENSION, check_status, parse_json
-from egisz_sdk._version import __version__
 from egisz_sdk.auth.esia.config import EsiaConfig
 from egisz_sdk.auth.esia.errors import esia_error_from_mapping
 from egisz_sdk.auth.esia.models import (
@@ -43,7 +41,9 @@ from egisz_sdk.auth.esia.models import (
     Organization,
     Person,
 )
-from egisz_sdk.errors import AuthError, ConfigurationError, EsiaError, TransportError
+from egisz_sdk.errors import AuthError, ConfigurationError, EsiaError, SignatureError, TransportError
+from egisz_sdk.signature.certificates import streebog256_thumbprint
+from egisz_sdk.signature.jose import b64url_encode
 
 __all__ = [
     "AC_PATH",
@@ -95,8 +95,6 @@ COLLECTIONS: Final = {
     "organizations": "orgs",
 }
 
-#: Sent with every request the core builds.
-_HEADERS: Final = {"Accept": "application/json", "User-Agent": f"egisz-sdk/{__version__}"}
 M = TypeVar("M", bound=EsiaModel)
 
 
@@ -115,9 +113,8 @@ def new_state() -> str:
     return str(uuid.uuid4())
 
 
-def b64url(data: bytes) -> str:
-    """Base64url without ``=`` padding (what the production-proven clients send)."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+#: Base64url without ``=`` padding (what the production-proven clients send): the JOSE layer's encoder.
+b64url = b64url_encode
 
 
 def _query(pairs: Sequence[tuple[str, str]]) -> str:
@@ -130,39 +127,18 @@ def org_scopes(scopes: Iterable[str], org_oid: int | str) -> tuple[str, ...]:
     return tuple(f"{s}?org_oid={org_oid}" for s in scopes)
 
 
-def _certificate_der(certificate: Any) -> bytes:
-    der = getattr(certificate, "der", None)
-    if isinstance(der, bytes):
-        return der
-    if isinstance(certificate, str):
-        certificate = certificate.encode("ascii")
-    if isinstance(certificate, (bytes, bytearray)):
-        data = bytes(certificate)
-        if b"-----BEGIN CERTIFICATE-----" in data:
-            body = data.split(b"-----BEGIN CERTIFICATE-----", 1)[1].split(b"-----END CERTIFICATE-----", 1)[0]
-            return base64.b64decode(b"".join(body.split()))
-        return data
-    raise ConfigurationError(
-        "config.invalid",
-        field="signer.certificate",
-        reason_ru="у подписанта нет сертификата (DER/PEM или объекта с .der)",
-        reason_en="the signer has no certificate (DER/PEM or an object with .der)",
-    )
-
-
 def certificate_hash(config: EsiaConfig) -> str:
-    """``client_certificate_hash``: Streebog-256 of the certificate DER, 64 upper-case hex characters.
-
-    Uses the certificate's ``thumbprint_streebog256`` when it has one; otherwise hashes its DER (never the PEM text).
-    """
-    certificate = config.signer.certificate
-    thumb = getattr(certificate, "thumbprint_streebog256", None)
-    if thumb is None:
-        from egisz_sdk.signature.gost.streebog import streebog256
-
-        thumb = streebog256(_certificate_der(certificate))
-    text = thumb.hex() if isinstance(thumb, (bytes, bytearray)) else str(thumb)
-    return text.replace(":", "").upper()
+    """``client_certificate_hash``: Streebog-256 of the signer certificate's DER, 64 upper-case hex characters
+    (never of the PEM text; :func:`egisz_sdk.signature.certificates.streebog256_thumbprint`)."""
+    try:
+        return streebog256_thumbprint(config.signer.certificate)
+    except SignatureError:
+        raise ConfigurationError(
+            "config.invalid",
+            field="signer.certificate",
+            reason_ru="у подписанта нет сертификата (DER/PEM или объекта с .der)",
+            reason_en="the signer has no certificate (DER/PEM or an object with .der)",
+        ) from None
 
 
 def secret_string(
@@ -367,11 +343,12 @@ def logout_url(config: EsiaConfig, redirect_url: str | None = None) -> str:
 
 @attrs.frozen
 class PreparedToken:
-    """A token request ready to send, and the state its answer must echo."""
+    """A token request ready to send, the state its answer must echo, and the scopes it asks for."""
 
     request: httpx.Request = attrs.field(repr=False)
     state: str
     timestamp: str
+    scopes: tuple[str, ...] = ()
 
 
 def _token_request(
@@ -402,15 +379,16 @@ def _token_request(
         if scope_org:
             pairs.append(("scope_org", scope_org))
         pairs.append(("client_certificate_hash", certificate_hash(config)))
+    # A relative request: the HTTP layer adds ESIA's base URL and the shared headers (HttpConfig).
     request = httpx.Request(
         "POST",
-        f"{config.base_url}{TE_PATH[config.protocol]}",
+        TE_PATH[config.protocol],
         content=_query(pairs).encode("ascii"),
-        headers={"Content-Type": "application/x-www-form-urlencoded", **_HEADERS},
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
         # a code or refresh token is single-use: the request must never be replayed blindly
         extensions={IDEMPOTENT_EXTENSION: False},
     )
-    return PreparedToken(request=request, state=signed.state, timestamp=signed.timestamp)
+    return PreparedToken(request=request, state=signed.state, timestamp=signed.timestamp, scopes=signed.scopes)
 
 
 def token_request(
@@ -508,10 +486,9 @@ def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens
 
 
 def _get(config: EsiaConfig, path: str, token: str, params: Sequence[tuple[str, str]] = ()) -> httpx.Request:
-    url = f"{config.base_url}{path}"
-    if params:
-        url += "?" + urlencode(params, safe="(),.")
-    return httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}", **_HEADERS})
+    """A relative ``GET``: the HTTP layer adds ESIA's base URL and the shared headers (HttpConfig)."""
+    url = path + ("?" + urlencode(params, safe="(),.") if params else "")
+    return httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}"})
 
 
 def _oid(value: int | str, field: str = "oid") -> int:
