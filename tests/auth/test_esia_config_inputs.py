@@ -1,4 +1,4 @@
-"""ESIA settings and inputs as a MIS developer gives them: certificate bundles, oids, bad settings (regression tests)."""
+"""ESIA settings and inputs as a MIS developer gives them: certificate bundles, oids, bad settings."""
 
 from __future__ import annotations
 
