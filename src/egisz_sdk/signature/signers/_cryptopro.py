@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from egisz_sdk._numbers import number
 from egisz_sdk.errors import ConfigurationError, SignatureError
 from egisz_sdk.signature._algorithms import (
     ALG_GOST256,
@@ -79,7 +80,7 @@ class CryptoProSigner(CertificateSigner):
             (visible to other local users while the tool runs), never into ``repr``, logs or error text.
         container: the key container name (``\\\\.\\HDIMAGE\\name``), needed for raw signatures (:meth:`sign`).
         key_type: ``"exchange"`` (AT_KEYEXCHANGE, what CryptoPro generates by default) or ``"signature"``.
-        timeout: seconds per tool invocation.
+        timeout: seconds per tool invocation: finite, more than 0 and at most 3600 (``config.invalid`` otherwise).
 
     :meth:`sign_cms` (detached through ``cryptcp``, attached through ``csptest``) is what
     :func:`egisz_sdk.signature.sign_cms` uses; :meth:`sign` (raw, GOST only) serves JWS and ESIA. Every result
@@ -120,7 +121,7 @@ class CryptoProSigner(CertificateSigner):
         self._pin = pin
         self._container = container
         self._key_type = key_type
-        self._timeout = timeout
+        self._timeout = number("timeout", timeout, low=0.0, high=3600.0, low_open=True)
 
     @property
     def thumbprint(self) -> str:
