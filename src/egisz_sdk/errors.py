@@ -51,7 +51,10 @@ class _SafeDict(dict[str, Any]):
 def _shorten(value: object) -> str | None:
     if value is None:
         return None
-    text = value if isinstance(value, str) else repr(value)
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # e.g. an int of more than 4,300 digits has no repr
+        text = f"<{type(value).__name__}>"
     if len(text) > _MAX_VALUE:
         return text[:_MAX_VALUE] + f"… ({len(text)} chars)"
     return text

@@ -147,3 +147,27 @@ def test_numeric_settings_are_finite_and_in_range(
     with pytest.raises(ConfigurationError) as info:
         make_config(**{field: value})
     assert info.value.code == "config.invalid" and info.value.field == field
+
+
+@pytest.mark.parametrize("sbt", [["access"], {"a": 1}, 1, "ACCESS"], ids=repr)
+def test_a_strange_sbt_marking_is_a_kind_mismatch_not_a_crash(
+    make_config: Callable[..., EsiaConfig], mint: Callable[..., str], E: Any, sbt: Any
+) -> None:
+    assert _code(lambda: verify_token(mint(sbt=sbt), make_config(), now=E.NOW)) == "esia.token.kind"
+
+
+def test_huge_numbers_from_esia_are_typed_errors(
+    make_config: Callable[..., EsiaConfig], mint: Callable[..., str], E: Any
+) -> None:
+    huge = "9" * 5000  # int() refuses more than 4300 digits with a bare ValueError
+    token = mint(**{"urn:esia:sbj_id": huge})
+    assert _code(lambda: verify_token(token, make_config(), now=E.NOW)) == "esia.token.claim_missing"
+    body = {"access_token": mint(), "id_token": mint(**ID_TOKEN, aud=E.CLIENT_ID, sub=E.OID), "expires_in": huge}
+    config = EsiaConfig(**{**_fields(make_config()), "transport": httpx.MockTransport(SwappingEsia(body))})
+    with EsiaClient(config) as client:
+        request = client.authorization_url()
+        tokens = client.exchange_code("C", request=request)
+        assert tokens.expires_in is None and tokens.expires_at is not None  # from the verified exp instead
+        for oid in (huge, 10**5000, 2**63):
+            with pytest.raises(ConfigurationError):
+                client.get_person(oid, tokens)

@@ -48,6 +48,8 @@ COLLECTIONS: Final = {
     "organizations": "orgs",
 }
 M = TypeVar("M", bound=EsiaModel)
+#: ESIA oids are 64-bit integers: a longer digit string is not an oid (and int() of thousands of digits is refused).
+_MAX_OID_DIGITS: Final = 19
 
 
 def _get(config: EsiaConfig, path: str, token: str, params: Sequence[tuple[str, str]] = ()) -> httpx.Request:
@@ -56,16 +58,24 @@ def _get(config: EsiaConfig, path: str, token: str, params: Sequence[tuple[str, 
     return httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}"})
 
 
+def _shown(value: object) -> str:
+    """A short text for an unusable value (``str()`` of a 5,000-digit int would itself fail)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return f"<integer of {value.bit_length()} bits>"
+    return repr(value)[:40]
+
+
 def _oid(value: int | str, field: str = "oid") -> int:
     """An ESIA oid as a positive integer (an ``int`` or a string of digits, e.g. kept in a web session)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
         return value
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and int(value) > 0:
-        return int(value)
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_OID_DIGITS and 0 < int(text) < 2**63:
+        return int(text)
     raise ConfigurationError(
         "config.invalid",
         field=field,
-        value=str(value)[:40],
+        value=value[:40] if isinstance(value, str) else _shown(value),
         reason_ru="oid ЕСИА — положительное целое число",
         reason_en="an ESIA oid is a positive integer",
     )

@@ -413,6 +413,11 @@ class RawTokens:
     state: str | None
 
 
+def _short_digits(value: object) -> bool:
+    """An ``expires_in`` we can read: an integer (or a string of up to 9 digits), never a float or a huge number."""
+    return isinstance(value, (int, str)) and not isinstance(value, bool) and str(value).isdigit() and len(str(value)) <= 9
+
+
 def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens:
     """Parse the token endpoint's answer; the echoed ``state`` must equal the one sent.
 
@@ -445,6 +450,6 @@ def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens
         id_token=id_token if isinstance(id_token, str) and id_token else None,
         refresh_token=refresh if isinstance(refresh, str) and refresh else None,
         token_type=str(data.get("token_type") or "Bearer"),
-        expires_in=int(expires) if isinstance(expires, (int, float, str)) and str(expires).isdigit() else None,
+        expires_in=int(str(expires)) if _short_digits(expires) else None,
         state=state,
     )

@@ -78,7 +78,7 @@ def token_kind(header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | No
     when neither tells (a token that is both or neither)."""
     sbt = header.get("sbt", claims.get("sbt"))
     if sbt is not None:
-        return sbt if sbt in _AUDIENCE_CLAIM else None
+        return sbt if isinstance(sbt, str) and sbt in _AUDIENCE_CLAIM else None
     has_client_id, has_aud = "client_id" in claims, "aud" in claims
     if has_client_id and not has_aud:
         return "access"
@@ -105,7 +105,7 @@ def subject_oid(claims: Mapping[str, Any]) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
         return int(value)
     return None
 
