@@ -162,12 +162,14 @@ def test_huge_numbers_from_esia_are_typed_errors(
     huge = "9" * 5000  # int() refuses more than 4300 digits with a bare ValueError
     token = mint(**{"urn:esia:sbj_id": huge})
     assert _code(lambda: verify_token(token, make_config(), now=E.NOW)) == "esia.token.claim_missing"
-    body = {"access_token": mint(), "id_token": mint(**ID_TOKEN, aud=E.CLIENT_ID, sub=E.OID), "expires_in": huge}
-    config = EsiaConfig(**{**_fields(make_config()), "transport": httpx.MockTransport(SwappingEsia(body))})
-    with EsiaClient(config) as client:
-        request = client.authorization_url()
-        tokens = client.exchange_code("C", request=request)
-        assert tokens.expires_in is None and tokens.expires_at is not None  # from the verified exp instead
+    for expires_in in (huge, 10**12, -5, 3600.5, True):
+        body = {"access_token": mint(), "id_token": mint(**ID_TOKEN, aud=E.CLIENT_ID, sub=E.OID)}
+        body["expires_in"] = expires_in
+        config = EsiaConfig(**{**_fields(make_config()), "transport": httpx.MockTransport(SwappingEsia(body))})
+        with EsiaClient(config) as client:
+            tokens = client.exchange_code("C", request=client.authorization_url())
+            assert tokens.expires_in is None and tokens.expires_at is not None  # from the verified exp instead
+    with EsiaClient(make_config()) as client:
         for oid in (huge, 10**5000, 2**63):
             with pytest.raises(ConfigurationError):
-                client.get_person(oid, tokens)
+                client.get_person(oid, "AT")

@@ -415,7 +415,11 @@ class RawTokens:
 
 def _short_digits(value: object) -> bool:
     """An ``expires_in`` we can read: an integer (or a string of up to 9 digits), never a float or a huge number."""
-    return isinstance(value, (int, str)) and not isinstance(value, bool) and str(value).isdigit() and len(str(value)) <= 9
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 0 <= value < 10**9
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9
 
 
 def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens:
