@@ -80,3 +80,15 @@ def test_relative_requests_get_the_configured_base_url_and_user_agent() -> None:
     assert first.headers["user-agent"] == "mis/1.0" and first.headers["authorization"] == "Bearer T"
     assert first.headers["accept"] == "application/json"
     assert str(second.url) == "https://other.example/x"  # absolute requests are sent as built
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_an_absurd_retry_after_from_a_server_is_capped_not_a_crash(digits: int) -> None:
+    from egisz_sdk._http import parse_retry_after
+
+    # float(int("9" * 400)) overflowed and int("9" * 5000) is refused by Python: both used to escape as bare errors
+    hint = parse_retry_after("9" * digits)
+    assert hint is not None and math.isfinite(hint)
+    policy = RetryPolicy()
+    response = httpx.Response(503, headers={"retry-after": "9" * digits})
+    assert policy.delay(1, response) == policy.retry_after_cap

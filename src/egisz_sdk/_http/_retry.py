@@ -21,6 +21,9 @@ from egisz_sdk._numbers import integer, number
 
 __all__ = ["IDEMPOTENT_EXTENSION", "IDEMPOTENT_METHODS", "RetryPolicy", "is_idempotent", "parse_retry_after"]
 
+#: What an absurdly long ``Retry-After`` (more than 9 digits) is read as, in seconds.
+_LONGEST_HINT: Final = 999_999_999
+
 #: Methods that are safe to repeat.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -49,7 +52,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not text:
         return None
     if text.isascii() and text.isdigit():
-        return float(int(text))
+        # a server's number: more than 9 digits (over 31 years) is "very long" — the caller caps it anyway
+        return float(int(text)) if len(text) <= 9 else float(_LONGEST_HINT)
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
