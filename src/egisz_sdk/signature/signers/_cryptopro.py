@@ -34,6 +34,7 @@ from egisz_sdk.signature._algorithms import (
     ALG_GOST512,
     certificate_der,
 )
+from egisz_sdk.signature._asn1 import pem_blocks
 from egisz_sdk.signature.signers._protocol import CertificateSigner
 from egisz_sdk.signature.signers._subprocess import _excerpt
 
@@ -49,7 +50,6 @@ _KEY_CODES = {
     0x2000012D: "certificate not found",
     0x80092004: "certificate or its private key not found (CRYPT_E_NOT_FOUND)",
 }
-_PEM_BODY = re.compile(rb"-----BEGIN [A-Z0-9 ]+-----(.+?)-----END [A-Z0-9 ]+-----", re.S)
 
 
 def _der_or_base64(blob: bytes) -> bytes | None:
@@ -59,10 +59,15 @@ def _der_or_base64(blob: bytes) -> bytes | None:
 
     if blob[:1] == b"\x30":
         return blob
-    match = _PEM_BODY.search(blob)
-    body = match.group(1) if match else blob
+    if b"-----BEGIN" in blob:
+        try:
+            blocks = pem_blocks(blob)  # the SDK's one PEM reader
+        except SignatureError:
+            return None
+        der = blocks[0][1] if blocks else b""
+        return der if der[:1] == b"\x30" else None
     try:
-        der = base64.b64decode(b"".join(body.split()), validate=True)
+        der = base64.b64decode(b"".join(blob.split()), validate=True)
     except (binascii.Error, ValueError):
         return None
     return der if der[:1] == b"\x30" else None
