@@ -2,7 +2,10 @@
 
 Every function here is pure: it takes the configuration and explicit inputs (time, state) and returns an
 :class:`httpx.Request` (a plain data object — nothing is sent) or a parsed result / typed error. The sync and
-async clients only send what these functions build.
+async clients only send what these functions build. Requests to ESIA are relative (path and query): the shared
+HTTP layer resolves them against :class:`~egisz_sdk._http.HttpConfig` (base URL, ``User-Agent``, headers); only
+the browser URLs (authorization, logout) are absolute. The REST API part (person, organisation) is in
+:mod:`._api` and re-exported here.
 
 The signed strings (plain UTF-8 concatenation, no separators — the order matters):
 
