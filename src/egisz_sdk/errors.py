@@ -29,7 +29,6 @@ Secrets never reach an error: callers pass only safe parameters, and :attr:`valu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from egisz_sdk._catalogue import lookup
@@ -66,7 +65,10 @@ class _SafeDict(dict[str, Any]):
 def _shorten(value: object) -> str | None:
     if value is None:
         return None
-    text = value if isinstance(value, str) else repr(value)
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # e.g. an int of more than 4,300 digits has no repr
+        text = f"<{type(value).__name__}>"
     if len(text) > _MAX_VALUE:
         return text[:_MAX_VALUE] + f"… ({len(text)} chars)"
     return text
@@ -128,11 +130,6 @@ class EgiszError(Exception):
             "message_en": self.message_en,
             "params": {k: v for k, v in self.params.items() if isinstance(v, (str, int, float, bool))},
         }
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> EgiszError:
-        """Rebuild an error from :meth:`to_dict` output (used by the CLI and the fake)."""
-        return cls(str(data["code"]), field=data.get("field"), value=data.get("value"), **data.get("params", {}))
 
 
 class ValidationError(EgiszError, ValueError):

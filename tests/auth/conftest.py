@@ -109,10 +109,12 @@ def claims_for(now: datetime = NOW, **overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def mint(esia_key: GostPrivateKey) -> Callable[..., str]:
-    """Mint an ESIA-shaped access token signed with ESIA's test key (or ``key=``)."""
+    """Mint an ESIA-shaped access token signed with ESIA's test key (or ``key=``); ``sbt="id"`` for an id token."""
 
-    def make(key: Any = None, alg: str = "GOST3410_2012_256", now: datetime = NOW, **overrides: Any) -> str:
-        header = {"ver": 1, "sbt": "access"}
+    def make(
+        key: Any = None, alg: str = "GOST3410_2012_256", now: datetime = NOW, sbt: str = "access", **overrides: Any
+    ) -> str:
+        header = {"ver": 1, "sbt": sbt}
         return encode_jwt(claims_for(now, **overrides), key or esia_key, alg=alg, headers=header)
 
     return make

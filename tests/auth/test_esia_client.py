@@ -41,7 +41,7 @@ class MiniEsia:
             form = dict(parse_qsl(request.content.decode()))
             body = {
                 "access_token": self.mint(),
-                "id_token": self.mint(aud="MIS_TEST", client_id=None),
+                "id_token": self.mint(aud="MIS_TEST", client_id=None, scope=None, sbt="id"),
                 "state": self.state_override or form["state"],
                 "token_type": "Bearer",
                 "expires_in": 3600,

@@ -107,7 +107,8 @@ def test_v3_token_request_form_and_signed_string(make_config: Callable[..., Esia
     prepared = proto.token_request(make_config(), "CODE-123", now=NOW, state="new-state")
     request = prepared.request
     assert request.method == "POST"
-    assert str(request.url) == "https://esia-portal1.test.gosuslugi.ru/aas/oauth2/v3/te"
+    # relative: the shared HTTP layer adds ESIA's base URL and User-Agent from HttpConfig
+    assert str(request.url) == "/aas/oauth2/v3/te" and "user-agent" not in request.headers
     assert request.headers["content-type"] == "application/x-www-form-urlencoded"
     assert request.extensions["egisz_idempotent"] is False
     form = dict(parse_qsl(request.content.decode()))

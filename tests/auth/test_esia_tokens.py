@@ -98,16 +98,17 @@ def test_claim_checks(make_config: Callable[..., EsiaConfig], mint: Callable[...
         ({"client_id": "OTHER_MIS"}, "esia.token.audience"),
         ({"client_id": None}, "esia.token.claim_missing"),
         ({"exp": None}, "esia.token.claim_missing"),
-        ({"exp": "tomorrow"}, "esia.token.claim_missing"),
+        ({"exp": "tomorrow"}, "esia.token.malformed"),
         ({"urn:esia:sbj_id": None}, "esia.token.claim_missing"),
     ]
     for overrides, code in cases:
         with pytest.raises(TokenError) as err:
             verify_token(mint(**overrides), config, now=E.NOW)
         assert err.value.code == code, overrides
-    # audience may come as "aud" (id_token) instead of "client_id"
-    assert verify_token(mint(client_id=None, aud=E.CLIENT_ID), config, now=E.NOW)
-    assert verify_token(mint(client_id=None, aud=["x", E.CLIENT_ID]), config, now=E.NOW)
+    # an id token names the client in "aud" (a string or a list)
+    id_token = {"client_id": None, "scope": None, "sbt": "id"}
+    assert verify_token(mint(**id_token, aud=E.CLIENT_ID), config, now=E.NOW, kind="id")
+    assert verify_token(mint(**id_token, aud=["x", E.CLIENT_ID]), config, now=E.NOW, kind="id")
 
 
 def test_times_with_leeway(make_config: Callable[..., EsiaConfig], mint: Callable[..., str], E: Any) -> None:

@@ -220,8 +220,9 @@ def test_token_bucket_rate_and_burst() -> None:
     assert bucket.reserve() == pytest.approx(0.5)
     now[0] = 10.0
     assert bucket.reserve() == 0.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError) as caught:
         TokenBucket(rate=0)
+    assert caught.value.code == "config.invalid"
 
 
 def test_rate_limit_is_applied_per_request() -> None:

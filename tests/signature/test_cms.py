@@ -14,9 +14,7 @@ from _gost_openssl import require_gost_engine, run_openssl
 from _support import VECTORS
 from egisz_sdk.errors import SignatureError
 from egisz_sdk.signature import SoftwareSigner, cosign_cms, sign_cms, verify_cms
-from egisz_sdk.signature.gost import gost3410
-from egisz_sdk.signature.keys import load_private_key
-from egisz_sdk.signature.signers._der import (
+from egisz_sdk.signature._der import (
     children,
     der_bitstring,
     der_explicit,
@@ -28,6 +26,8 @@ from egisz_sdk.signature.signers._der import (
     der_time,
     read_single,
 )
+from egisz_sdk.signature.gost import gost3410
+from egisz_sdk.signature.keys import load_private_key
 
 KEYS: dict[str, Any] = json.loads((VECTORS / "cms_keys.json").read_text())
 DATA = b"EGISZ \xd0\xb4\xd0\xb0\xd0\xbd\xd0\xbd\xd1\x8b\xd0\xb5\n" * 3
@@ -95,7 +95,7 @@ def test_tc26_vector_signature_value_matches_reference() -> None:
 
 def test_tc26_vector_verifies_without_signed_attributes() -> None:
     cms = tc26_cms()
-    report = verify_cms(cms, certificates=[tc26_certificate(cms)])
+    report = verify_cms(cms, certificates=[tc26_certificate(cms)], insecure_skip_chain_check=True)
     assert report.valid and not report.detached
     assert report.content == b"Test message"
     (one,) = report.signers
@@ -106,14 +106,14 @@ def test_tc26_vector_verifies_without_signed_attributes() -> None:
 
 def test_tc26_vector_without_certificate_is_signer_not_found() -> None:
     with pytest.raises(SignatureError) as info:
-        verify_cms(tc26_cms())
+        verify_cms(tc26_cms(), insecure_skip_chain_check=True)
     assert info.value.code == "cms.signer_not_found"
 
 
 def test_tc26_vector_with_other_content_fails() -> None:
     cms = tc26_cms()
     with pytest.raises(SignatureError) as info:
-        verify_cms(cms, b"Test messagf", certificates=[tc26_certificate(cms)])
+        verify_cms(cms, b"Test messagf", certificates=[tc26_certificate(cms)], insecure_skip_chain_check=True)
     assert info.value.code == "cms.digest_mismatch"
 
 
@@ -133,7 +133,7 @@ def test_tc26_vector_with_other_content_fails() -> None:
 def test_round_trip(name: str, digest: str, key_algorithm: str, detached: bool) -> None:
     when = dt.datetime(2025, 3, 1, 12, 30, tzinfo=dt.timezone.utc)
     cms = sign_cms(DATA, signer(name), detached=detached, signing_time=when)
-    report = verify_cms(cms, DATA if detached else None)
+    report = verify_cms(cms, DATA if detached else None, insecure_skip_chain_check=True)
     assert report.valid and report.detached is detached
     (one,) = report.signers
     assert one.signing_time == when
@@ -173,16 +173,16 @@ def test_signature_oid_of_other_tools_is_accepted() -> None:
     # the signatureAlgorithm of the SignerInfo is the last occurrence (the certificate's SPKI comes earlier)
     index = cms.rindex(openssl_style)
     rewritten = cms[:index] + cryptopro_style + cms[index + len(openssl_style) :]
-    report = verify_cms(rewritten, DATA)
+    report = verify_cms(rewritten, DATA, insecure_skip_chain_check=True)
     assert report.valid and report.signers[0].signature_algorithm_oid == "1.2.643.7.1.1.3.2"
 
 
 def test_no_certificates_when_chain_excluded() -> None:
     cms = sign_cms(DATA, signer("ec"), include_chain=False)
     with pytest.raises(SignatureError) as info:
-        verify_cms(cms, DATA)
+        verify_cms(cms, DATA, insecure_skip_chain_check=True)
     assert info.value.code == "cms.signer_not_found"
-    assert verify_cms(cms, DATA, certificates=[KEYS["ec"]["certificate"]]).valid
+    assert verify_cms(cms, DATA, certificates=[KEYS["ec"]["certificate"]], insecure_skip_chain_check=True).valid
 
 
 # ------------------------------------------------------------------------------------------------ failures
@@ -190,7 +190,7 @@ def test_no_certificates_when_chain_excluded() -> None:
 
 def code_of(cms: bytes, content: bytes | None = DATA, **kwargs: Any) -> str:
     with pytest.raises(SignatureError) as info:
-        verify_cms(cms, content, **kwargs)
+        verify_cms(cms, content, **kwargs, insecure_skip_chain_check=True)
     return info.value.code
 
 
@@ -214,7 +214,7 @@ def test_tampered_certificate() -> None:
     # change one byte of the certificate's public key: the signingCertificateV2 hash no longer matches
     index = cms.index(cert) + len(cert) - 100
     tampered = cms[:index] + bytes([cms[index] ^ 1]) + cms[index + 1 :]
-    report = verify_cms(tampered, DATA, strict=False)
+    report = verify_cms(tampered, DATA, strict=False, insecure_skip_chain_check=True)
     codes = {e.code for e in report.errors}
     assert "cms.certificate_mismatch" in codes and not report.valid
 
@@ -276,7 +276,7 @@ def test_unsupported_digest_algorithm() -> None:
 
 def test_non_strict_mode_reports_instead_of_raising() -> None:
     cms = sign_cms(DATA, signer("gost256"))
-    report = verify_cms(cms, DATA + b"x", strict=False)
+    report = verify_cms(cms, DATA + b"x", strict=False, insecure_skip_chain_check=True)
     assert not report.valid
     assert [e.code for e in report.errors] == ["cms.digest_mismatch"]
     assert report.signers[0].checks["message_digest"] is False
@@ -287,25 +287,27 @@ def test_non_strict_mode_reports_instead_of_raising() -> None:
 
 def test_cosign_detached_and_attached() -> None:
     first = sign_cms(DATA, signer("gost256"))
-    both = cosign_cms(first, DATA, signer("rsa"))
-    report = verify_cms(both, DATA)
+    both = cosign_cms(first, DATA, signer("rsa"), insecure_skip_chain_check=True)
+    report = verify_cms(both, DATA, insecure_skip_chain_check=True)
     assert report.valid and {s.key_algorithm for s in report.signers} == {"GOST3410_2012_256", "RSA"}
-    attached = cosign_cms(sign_cms(DATA, signer("ec"), detached=False), None, signer("gost512"))
-    report = verify_cms(attached)
+    attached = cosign_cms(
+        sign_cms(DATA, signer("ec"), detached=False), None, signer("gost512"), insecure_skip_chain_check=True
+    )
+    report = verify_cms(attached, insecure_skip_chain_check=True)
     assert report.valid and len(report.signers) == 2 and report.content == DATA
 
 
 def test_cosign_keeps_failure_per_signer() -> None:
-    both = cosign_cms(sign_cms(DATA, signer("gost256")), DATA, signer("ec"))
+    both = cosign_cms(sign_cms(DATA, signer("gost256")), DATA, signer("ec"), insecure_skip_chain_check=True)
     # each signer is checked and reported on its own
-    report = verify_cms(both, DATA[:-1], strict=False)
+    report = verify_cms(both, DATA[:-1], strict=False, insecure_skip_chain_check=True)
     assert [s.checks["message_digest"] for s in report.signers] == [False, False]
 
 
 def test_cosign_refuses_broken_original() -> None:
     first = sign_cms(DATA, signer("gost256"))
     with pytest.raises(SignatureError) as info:
-        cosign_cms(first, DATA + b"x", signer("rsa"))
+        cosign_cms(first, DATA + b"x", signer("rsa"), insecure_skip_chain_check=True)
     assert info.value.code == "cms.digest_mismatch"
 
 
@@ -351,17 +353,17 @@ def test_we_verify_openssl(tmp_path: Path, name: str, detached: bool) -> None:
         args.append("-nodetach")
     result = run_openssl(*args)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
-    report = verify_cms(result.stdout, DATA if detached else None)
+    report = verify_cms(result.stdout, DATA if detached else None, insecure_skip_chain_check=True)
     assert report.valid and report.signers[0].checks["signing_certificate"] is True
     with pytest.raises(SignatureError):
-        verify_cms(result.stdout, DATA[::-1])
+        verify_cms(result.stdout, DATA[::-1], insecure_skip_chain_check=True)
 
 
 @pytest.mark.interop
 @pytest.mark.parametrize("name", ["gost256", "gost512"])
 def test_raw_signatures_interoperate_with_openssl_dgst(tmp_path: Path, name: str) -> None:
     require_gost_engine()
-    from egisz_sdk.signature.signers._algorithms import key_info, signature_valid
+    from egisz_sdk.signature._algorithms import public_key_of
 
     md = "-md_gost12_256" if name == "gost256" else "-md_gost12_512"
     content = write(tmp_path, "data.bin", DATA)
@@ -374,8 +376,8 @@ def test_raw_signatures_interoperate_with_openssl_dgst(tmp_path: Path, name: str
     assert result.returncode == 0 and b"Verified OK" in result.stdout, result.stderr
     theirs = run_openssl("dgst", "-engine", "gost", md, "-sign", key, content)
     assert theirs.returncode == 0
-    assert signature_valid(key_info(cert_der(name)), DATA, theirs.stdout)
-    assert not signature_valid(key_info(cert_der(name)), DATA, theirs.stdout[::-1])
+    assert public_key_of(cert_der(name)).is_valid(DATA, theirs.stdout)
+    assert not public_key_of(cert_der(name)).is_valid(DATA, theirs.stdout[::-1])
 
 
 # ------------------------------------------------------------------ certificate policy inside verify_cms

@@ -25,9 +25,9 @@ import pytest
 from _support import VECTORS, require
 from egisz_sdk.errors import ConfigurationError, EgiszError, SignatureError
 from egisz_sdk.signature import sign_cms, verify_cms
+from egisz_sdk.signature._algorithms import public_key_of
 from egisz_sdk.signature.keys import load_private_key
 from egisz_sdk.signature.signers import Pkcs11Signer, Signer, verified
-from egisz_sdk.signature.signers._algorithms import key_info, signature_valid
 from egisz_sdk.signature.signers._pkcs11 import (
     CKM_GOSTR3410_WITH_GOSTR3411_12_256,
     CKM_GOSTR3410_WITH_GOSTR3411_12_512,
@@ -153,17 +153,17 @@ def test_sign_raw_and_verify_with_certificate(token: dict[str, bytes], name: str
     else:
         assert signature[0] == 0x30  # DER SEQUENCE { r, s }, converted from the token's r || s
         public.verify(signature, DATA, ec.ECDSA(hashes.SHA256()))  # type: ignore[union-attr, call-arg]
-    assert not signature_valid(key_info(token[name]), DATA + b"x", signature)
+    assert not public_key_of(token[name]).is_valid(DATA + b"x", signature)
 
 
 @pytest.mark.parametrize("name", ["rsa", "ec"])
 def test_cms_detached_and_attached(token: dict[str, bytes], name: str, tmp_path: Path) -> None:
     s = signer(token, name)
     detached = sign_cms(DATA, s)
-    report = verify_cms(detached, DATA)
+    report = verify_cms(detached, DATA, insecure_skip_chain_check=True)
     assert report.valid and report.signers[0].certificate_der == token[name]
     attached = sign_cms(DATA, s, detached=False)
-    assert verify_cms(attached).content == DATA
+    assert verify_cms(attached, insecure_skip_chain_check=True).content == DATA
     if shutil.which("openssl"):
         (tmp_path / "sig.der").write_bytes(detached)
         (tmp_path / "data").write_bytes(DATA)
@@ -212,7 +212,7 @@ def test_threads_share_one_signer(token: dict[str, bytes]) -> None:
     for t in threads:
         t.join()
     assert not failures
-    assert len(results) == 20 and all(signature_valid(key_info(token["ec"]), DATA, r) for r in results)
+    assert len(results) == 20 and all(public_key_of(token["ec"]).is_valid(DATA, r) for r in results)
 
 
 def test_wrong_pin_is_reported_without_the_pin(token: dict[str, bytes], caplog: pytest.LogCaptureFixture) -> None:

@@ -25,6 +25,7 @@ from egisz_sdk._http._lifecycle import AsyncOwner, Owner
 from egisz_sdk._http._ratelimit import TokenBucket
 from egisz_sdk._http._redact import logger, redact_form, redact_headers, redact_url
 from egisz_sdk._http._retry import NO_RETRY, RETRYABLE_EXCEPTIONS, RetryPolicy, is_idempotent
+from egisz_sdk._numbers import number
 from egisz_sdk._version import __version__
 from egisz_sdk.errors import ConfigurationError
 
@@ -46,14 +47,28 @@ Verify = bool | str | os.PathLike[str] | ssl.SSLContext
 Transport = httpx.BaseTransport | httpx.AsyncBaseTransport
 
 DEFAULT_USER_AGENT: Final = f"egisz-sdk/{__version__}"
+#: The longest timeout a setting may ask for (seconds).
+MAX_TIMEOUT: Final = 3600.0
+
+
+def _check_timeout(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, httpx.Timeout):
+        for part in ("connect", "read", "write", "pool"):
+            seconds = getattr(value, part)
+            if seconds is not None:
+                number(f"{attribute.name}.{part}", seconds, low=0.0, high=MAX_TIMEOUT, low_open=True)
+        return
+    number(attribute.name, value, low=0.0, high=MAX_TIMEOUT, low_open=True)
 
 
 @attrs.frozen
 class HttpConfig:
     """Settings of one HTTP client.
 
+    Every number is checked: timeouts are finite seconds in ``(0, 3600]`` (``config.invalid`` otherwise).
+
     Attributes:
-        base_url: prefix of relative request URLs.
+        base_url: prefix of relative request URLs (requests built without a host are resolved against it).
         timeout: seconds (read/write/pool) or a full :class:`httpx.Timeout`.
         connect_timeout: seconds to establish a connection (when ``timeout`` is a number).
         verify: ``True`` (system CAs), a path to a CA bundle (e.g. the Russian root CA, PEM), an
@@ -68,8 +83,8 @@ class HttpConfig:
     """
 
     base_url: str = ""
-    timeout: float | httpx.Timeout = 30.0
-    connect_timeout: float = 10.0
+    timeout: float | httpx.Timeout = attrs.field(default=30.0, validator=_check_timeout)
+    connect_timeout: float = attrs.field(default=10.0, validator=_check_timeout)
     verify: Verify = True
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     rate_limit: TokenBucket | None = attrs.field(default=None, eq=False)
@@ -192,6 +207,15 @@ class _HttpBase:
         """Build a request with the client's base URL and headers (``params=``, ``data=``, ``headers=`` …)."""
         return self.client.build_request(method, url, **kwargs)
 
+    def resolve(self, request: httpx.Request) -> httpx.Request:
+        """A request built without a host (by a sans-IO core) gets the configured base URL and default headers
+        (``User-Agent`` …, its own headers win); an absolute request is returned unchanged."""
+        if not request.url.is_relative_url:
+            return request
+        return self.client.build_request(
+            request.method, request.url, headers=request.headers, content=request.content, extensions=request.extensions
+        )
+
     def _policy(self, request: httpx.Request, idempotent: bool | None) -> RetryPolicy:
         return self.config.retry if is_idempotent(request, idempotent) else NO_RETRY
 
@@ -272,8 +296,10 @@ class HttpClient(_HttpBase, Owner):
     def send(self, request: httpx.Request, *, idempotent: bool | None = None) -> httpx.Response:
         """Send ``request`` (body read), retrying only if it is idempotent; httpx failures become ``transport.*``.
 
-        HTTP error statuses are returned, not raised: the caller's parser knows what they mean.
+        HTTP error statuses are returned, not raised: the caller's parser knows what they mean. A relative
+        request is resolved against the configuration first (:meth:`resolve`).
         """
+        request = self.resolve(request)
         policy = self._policy(request, idempotent)
         retrying = tenacity.Retrying(sleep=policy.sleep or time.sleep, **self._tenacity_kwargs(policy, request))
         try:
@@ -308,6 +334,7 @@ class AsyncHttpClient(_HttpBase, AsyncOwner):
 
     async def send(self, request: httpx.Request, *, idempotent: bool | None = None) -> httpx.Response:
         """Async :meth:`HttpClient.send`."""
+        request = self.resolve(request)
         policy = self._policy(request, idempotent)
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         if policy.sleep is not None:

@@ -7,6 +7,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from egisz_sdk._numbers import integer, number
+
 __all__ = ["TokenBucket"]
 
 
@@ -14,16 +16,17 @@ class TokenBucket:
     """Thread-safe token bucket shared by the sync and async clients.
 
     Args:
-        rate: tokens added per second (the sustained request rate), ``> 0``.
-        burst: bucket size (requests allowed back to back); at least 1.
+        rate: tokens added per second (the sustained request rate), finite, ``0 < rate <= 1e6``.
+        burst: bucket size (requests allowed back to back), an integer from 1 to 1,000,000.
         clock: monotonic clock in seconds (injectable for tests).
+
+    Raises:
+        ConfigurationError: ``config.invalid`` for a rate or burst out of range (``nan`` and ``inf`` included).
     """
 
     def __init__(self, rate: float, burst: int = 1, *, clock: Callable[[], float] = time.monotonic) -> None:
-        if rate <= 0 or burst < 1:
-            raise ValueError("rate must be > 0 and burst >= 1")
-        self.rate = float(rate)
-        self.burst = int(burst)
+        self.rate = number("rate", rate, low=0.0, high=1e6, low_open=True)
+        self.burst = integer("burst", burst, low=1, high=1_000_000)
         self._clock = clock
         self._tokens = float(burst)
         self._stamp = clock()

@@ -25,6 +25,7 @@ __all__ = [
     "IssuerSignTool",
     "NumericText",
     "SubjectPublicKeyInfo",
+    "check_size",
     "dump",
     "ensure_registered",
     "parse",
@@ -35,6 +36,8 @@ __all__ = [
 
 #: Refuse inputs larger than this before parsing (a certificate or key container is a few kilobytes).
 MAX_INPUT = 4 * 1024 * 1024
+#: Refuse PEM text with more blocks than this (a bundle of every Russian accredited CA is a few hundred).
+MAX_PEM_BLOCKS = 1000
 
 
 class GostKeyParams(core.Sequence):  # type: ignore[misc]
@@ -166,19 +169,72 @@ def ensure_registered() -> None:
 
 _T = TypeVar("_T", bound=core.Asn1Value)
 
-_PEM_RE = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----", re.S)
+
+def check_size(data: bytes, what: str) -> bytes:
+    """``data`` itself, or ``asn1.too_large`` when it exceeds :data:`MAX_INPUT` (checked before any decoding)."""
+    if len(data) > MAX_INPUT:
+        raise SignatureError("asn1.too_large", what=what, size=len(data), limit=MAX_INPUT)
+    return data
 
 
-def pem_blocks(data: bytes) -> list[tuple[str, bytes]]:
-    """Every PEM block in ``data`` as ``(label, der)``; an empty list when there is none."""
+_LABEL_RE = re.compile(rb"[A-Z0-9 ]{1,64}")
+_BEGIN, _END, _DASHES = b"-----BEGIN ", b"-----END ", b"-----"
+
+
+def _pem_spans(data: bytes, limit: int) -> list[tuple[bytes, bytes]]:
+    """``(label, body)`` of every well-formed PEM block, in ONE forward pass (linear in the input).
+
+    A regular expression with a back-reference rescans the rest of the input for every ``-----BEGIN`` that has no
+    matching end: 72 kB of bare BEGIN lines took 30 s. Here every position is searched at most once: the next
+    ``-----END`` is remembered while BEGIN lines before it are skipped.
+    """
+    if data.count(_BEGIN) > limit:  # counted in C: a bundle has one BEGIN line per block
+        raise SignatureError("asn1.too_many_blocks", limit=limit)
+    found: list[tuple[bytes, bytes]] = []
+    pos, next_end = 0, -1
+    while True:
+        begin = data.find(_BEGIN, pos)
+        if begin < 0:
+            return found
+        head_end = data.find(_DASHES, begin + len(_BEGIN))
+        if head_end < 0:
+            return found
+        label = data[begin + len(_BEGIN) : head_end]
+        body_start = head_end + len(_DASHES)
+        if not _LABEL_RE.fullmatch(label):
+            pos = begin + len(_BEGIN)
+            continue
+        if next_end < body_start:
+            next_end = data.find(_END, body_start)
+            if next_end < 0:
+                return found
+        inner_begin = data.find(_BEGIN, body_start, next_end)
+        if inner_begin >= 0:  # this BEGIN is never closed before another one starts
+            pos = inner_begin
+            continue
+        end_label_end = data.find(_DASHES, next_end + len(_END))
+        if end_label_end < 0:
+            return found
+        pos = end_label_end + len(_DASHES)
+        if data[next_end + len(_END) : end_label_end] == label:
+            found.append((label, data[body_start:next_end].strip()))
+            if len(found) > limit:
+                raise SignatureError("asn1.too_many_blocks", limit=limit)
+
+
+def pem_blocks(data: bytes, limit: int = MAX_PEM_BLOCKS) -> list[tuple[str, bytes]]:
+    """Every PEM block in ``data`` as ``(label, der)``; an empty list when there is none.
+
+    Linear in the input; more than ``limit`` blocks raise ``asn1.too_many_blocks`` before any block is decoded.
+    """
     out: list[tuple[str, bytes]] = []
-    for match in _PEM_RE.finditer(data):
-        body = match.group(2)
+    for label_bytes, body in _pem_spans(check_size(bytes(data), "PEM"), limit):
+        label = label_bytes.decode("ascii")
         lines = [line for line in body.split(b"\n") if b":" not in line]  # drop RFC 1421 headers
         try:
-            out.append((match.group(1).decode("ascii"), base64.b64decode(b"".join(lines), validate=False)))
+            out.append((label, base64.b64decode(b"".join(lines), validate=False)))
         except (binascii.Error, ValueError) as exc:
-            raise SignatureError("asn1.pem", label=match.group(1).decode("ascii", "replace")) from exc
+            raise SignatureError("asn1.pem", label=label) from exc
     return out
 
 
@@ -194,9 +250,7 @@ def to_der(data: bytes | bytearray | memoryview | str, what: str) -> bytes:
     """Return DER bytes: ``data`` itself, or the first PEM block when ``data`` is PEM."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    raw = bytes(data)
-    if len(raw) > MAX_INPUT:
-        raise SignatureError("asn1.too_large", what=what, size=len(raw), limit=MAX_INPUT)
+    raw = check_size(bytes(data), what)
     if b"-----BEGIN" in raw[:4096] or raw.lstrip()[:10] == b"-----BEGIN":
         blocks = pem_blocks(raw)
         if not blocks:

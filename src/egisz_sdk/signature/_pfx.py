@@ -21,13 +21,25 @@ from typing import Final
 import attrs
 from asn1crypto import core, parser
 
-from egisz_sdk.errors import SignatureError
+from egisz_sdk.errors import ConfigurationError, SignatureError
 from egisz_sdk.signature import _asn1, _gost28147, _oids
 
-__all__ = ["PfxContents", "decrypt_pbes2", "encrypt_pkcs8_gost", "is_gost_pbes2", "read_pfx"]
+__all__ = [
+    "MAX_KDF_ITERATIONS",
+    "PfxContents",
+    "check_max_iterations",
+    "check_pbe_cost",
+    "decrypt_pbes2",
+    "encrypt_pkcs8_gost",
+    "is_gost_pbes2",
+    "read_pfx",
+]
 
-#: Refuse iteration counts above this: a hostile file must not make us spin for hours.
-MAX_ITERATIONS: Final = 1_000_000
+#: The default cap on password-derivation iterations (PBKDF2, the PKCS#12 KDF). Real key files use 2,000–10,000
+#: (OpenSSL and CryptoPro write 2,048 / 2,000); a hostile file asking for more is refused before any work is done.
+MAX_KDF_ITERATIONS: Final = 100_000
+#: The highest cap a caller may configure (each iteration of PBKDF2-Streebog costs ~13 µs with OpenSSL).
+_CAP_CEILING: Final = 10_000_000
 
 _PBE_NAMES: Final = {
     _oids.MAGMA_CTR_ACPKM: "magma-ctr-acpkm",
@@ -195,10 +207,53 @@ def is_supported_pbes2(alg: _asn1.AlgorithmIdentifier) -> bool:
     return is_gost_pbes2(alg) or is_aes_pbes2(alg)
 
 
-def _iterations(value: object) -> int:
-    if not isinstance(value, int) or value < 1 or value > MAX_ITERATIONS:
-        raise SignatureError("key.corrupt", reason="PBKDF2 iteration count out of range")
+def check_max_iterations(value: object) -> int:
+    """Validate a configured iteration cap: an integer from 1 to 10,000,000, else ``config.invalid``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _CAP_CEILING:
+        raise ConfigurationError(
+            "config.invalid",
+            field="max_iterations",
+            value=value,
+            reason_ru=f"нужно целое число от 1 до {_CAP_CEILING}",
+            reason_en=f"an integer from 1 to {_CAP_CEILING} is required",
+        )
     return value
+
+
+def _iterations(value: object, limit: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SignatureError("key.corrupt", reason="PBKDF2 iteration count out of range")
+    if value > limit:
+        raise SignatureError("key.kdf_iterations", iterations=value, limit=limit)
+    return value
+
+
+class _PbeParams(core.Sequence):  # type: ignore[misc]
+    """PKCS#5 v1 / PKCS#12 PBE parameters: salt and iteration count."""
+
+    _fields = [  # noqa: RUF012 - asn1crypto spec
+        ("salt", core.OctetString),
+        ("iterations", core.Integer),
+    ]
+
+
+_PBE_ARCS: Final = ("1.2.840.113549.1.12.1.", "1.2.840.113549.1.5.")
+
+
+def check_pbe_cost(alg: _asn1.AlgorithmIdentifier, limit: int) -> None:
+    """Refuse a password-based encryption whose key derivation is costlier than ``limit`` iterations.
+
+    Runs before any derivation, ours or ``cryptography``'s: PBES2 must use PBKDF2 (``key.unsupported_pbe``
+    otherwise), and PBKDF2, PKCS#5 v1 and PKCS#12 PBE iteration counts above ``limit`` raise ``key.kdf_iterations``.
+    """
+    oid = alg["algorithm"].dotted
+    if oid == _oids.PBES2:
+        kdf = _params(alg, _Pbes2Params, "PBES2")["kdf"]
+        if kdf["algorithm"].dotted != _oids.PBKDF2:
+            raise _pbe_error(kdf["algorithm"].dotted)
+        _iterations(_params(kdf, _Pbkdf2Params, "PBKDF2")["iterations"].native, limit)
+    elif oid.startswith(_PBE_ARCS):
+        _iterations(_params(alg, _PbeParams, "PBE")["iterations"].native, limit)
 
 
 def _pbkdf2(password: bytes, salt: bytes, iterations: int, length: int) -> bytes:
@@ -207,10 +262,12 @@ def _pbkdf2(password: bytes, salt: bytes, iterations: int, length: int) -> bytes
     return streebog.pbkdf2_hmac_streebog512(password, salt, iterations, length)
 
 
-def decrypt_pbes2(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes) -> bytes:
+def decrypt_pbes2(
+    alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes, *, max_iterations: int = MAX_KDF_ITERATIONS
+) -> bytes:
     """Decrypt PBES2 content: GOST (PBKDF2-HMAC-Streebog-512 + GOST 28147-89 CFB) or AES-CBC (PBKDF2-HMAC-SHA*)."""
     if is_aes_pbes2(alg):
-        return _decrypt_pbes2_aes(alg, data, password)
+        return _decrypt_pbes2_aes(alg, data, password, max_iterations)
     pbes2 = _params(alg, _Pbes2Params, "PBES2")
     kdf = pbes2["kdf"]
     if kdf["algorithm"].dotted != _oids.PBKDF2:
@@ -234,12 +291,12 @@ def decrypt_pbes2(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes) 
     key_length = kdf_params["key_length"].native or 32
     if key_length != 32:
         raise SignatureError("key.corrupt", reason="GOST 28147-89 key must be 32 bytes")
-    iterations = _iterations(kdf_params["iterations"].native)
+    iterations = _iterations(kdf_params["iterations"].native, max_iterations)
     key = _pbkdf2(password, kdf_params["salt"].native, iterations, 32)
     return _gost28147.cfb_decrypt(key, iv, data, sbox)
 
 
-def _decrypt_pbes2_aes(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes) -> bytes:
+def _decrypt_pbes2_aes(alg: _asn1.AlgorithmIdentifier, data: bytes, password: bytes, max_iterations: int) -> bytes:
     """PBES2 with PBKDF2-HMAC-SHA1/SHA-2 and AES-128/192/256-CBC (RFC 8018), PKCS#7 padding removed."""
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -267,7 +324,7 @@ def _decrypt_pbes2_aes(alg: _asn1.AlgorithmIdentifier, data: bytes, password: by
         raise SignatureError("key.corrupt", reason="PBKDF2 key length does not match the AES key size")
     if not data or len(data) % 16:
         raise SignatureError("key.corrupt", reason="AES-CBC data is not a whole number of blocks")
-    iterations = _iterations(kdf_params["iterations"].native)
+    iterations = _iterations(kdf_params["iterations"].native, max_iterations)
     key = hashlib.pbkdf2_hmac(_PRF_HASHES[prf_oid], password, kdf_params["salt"].native, iterations, size)
     decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
     plain = decryptor.update(data) + decryptor.finalize()
@@ -313,18 +370,18 @@ def encrypt_pkcs8_gost(plain: bytes, password: bytes, *, iterations: int = 2048)
     return bytes(out.dump())
 
 
-def _walk_algorithms(pfx: _Pfx) -> list[str]:
-    """Every encryption algorithm OID used by the PFX (to route GOST and CryptoPro files)."""
+def _walk_algorithms(pfx: _Pfx, limit: int) -> list[str]:
+    """Every encryption algorithm OID used by the PFX (to route GOST and CryptoPro files); costs checked on the way."""
     found: list[str] = []
     for info in _auth_safe(pfx):
         if info["content_type"].dotted == _oids.PKCS7_ENCRYPTED_DATA:
             ed = _asn1.parse(_EncryptedData, _inner(info["content"]), "PKCS#12 EncryptedData")
-            found.extend(_scheme_oids(ed["encrypted_content_info"]["algorithm"]))
+            found.extend(_scheme_oids(ed["encrypted_content_info"]["algorithm"], limit))
         elif info["content_type"].dotted == _oids.PKCS7_DATA:
             for bag in _safe_contents(info):
                 if bag["bag_id"].dotted == _oids.PKCS12_SHROUDED_KEY_BAG:
                     epki = _asn1.parse(_ShroudedKey, _inner(bag["bag_value"]), "PKCS#8 shrouded key bag")
-                    found.extend(_scheme_oids(epki["encryption_algorithm"]))
+                    found.extend(_scheme_oids(epki["encryption_algorithm"], limit))
     return found
 
 
@@ -335,8 +392,10 @@ class _ShroudedKey(core.Sequence):  # type: ignore[misc]
     ]
 
 
-def _scheme_oids(alg: _asn1.AlgorithmIdentifier) -> list[str]:
+def _scheme_oids(alg: _asn1.AlgorithmIdentifier, limit: int) -> list[str]:
     oid = alg["algorithm"].dotted
+    if oid != _oids.CRYPTOPRO_PFX_PBE:
+        check_pbe_cost(alg, limit)
     if oid != _oids.PBES2:
         return [oid]
     pbes2 = _params(alg, _Pbes2Params, "PBES2")
@@ -371,15 +430,17 @@ def _safe_contents(info: _ContentInfo) -> _SafeContents:
     return _asn1.parse(_SafeContents, _octets(info["content"], "PKCS#12 SafeContents"), "PKCS#12 SafeContents")
 
 
-def read_pfx(der: bytes, password: bytes) -> PfxContents:
-    """Read a PFX: GOST ones here, others through ``cryptography``. Checks the MAC first."""
+def read_pfx(der: bytes, password: bytes, *, max_iterations: int = MAX_KDF_ITERATIONS) -> PfxContents:
+    """Read a PFX: GOST ones here, others through ``cryptography``. Checks every derivation's cost, then the MAC."""
     pfx = _asn1.parse(_Pfx, der, "PKCS#12")
     if pfx["version"].native != 3:
         raise SignatureError("key.corrupt", reason="PKCS#12 version must be 3")
-    schemes = _walk_algorithms(pfx)
+    schemes = _walk_algorithms(pfx, max_iterations)
     if _oids.CRYPTOPRO_PFX_PBE in schemes:
         raise SignatureError("key.cryptopro_pfx")
     mac_oid = pfx["mac_data"]["mac"]["algorithm"]["algorithm"].dotted if pfx["mac_data"].contents else ""
+    if mac_oid:
+        _iterations(pfx["mac_data"]["iterations"].native, max_iterations)
     gost = any(s.startswith("1.2.643.") for s in schemes) or mac_oid.startswith("1.2.643.")
     if not gost:
         try:
@@ -393,7 +454,7 @@ def read_pfx(der: bytes, password: bytes) -> PfxContents:
     for oid in schemes:
         if oid.startswith("1.2.643.") and oid != _oids.GOST28147:
             raise _pbe_error(oid)
-    _check_mac(pfx, password)
+    _check_mac(pfx, password, max_iterations)
     key_der: bytes | None = None
     key_encrypted = False
     certs: list[bytes] = []
@@ -407,7 +468,7 @@ def read_pfx(der: bytes, password: bytes) -> PfxContents:
             alg = eci["algorithm"]
             if not is_supported_pbes2(alg):
                 raise _pbe_error(alg["algorithm"].dotted)
-            plain = decrypt_pbes2(alg, eci["encrypted_content"].native or b"", password)
+            plain = decrypt_pbes2(alg, eci["encrypted_content"].native or b"", password, max_iterations=max_iterations)
             try:
                 bags = _asn1.parse(_SafeContents, plain, "PKCS#12 SafeContents")
             except SignatureError as exc:
@@ -461,14 +522,14 @@ def _pkcs12_kdf(hash_name: str, block: int, password: bytes, salt: bytes, iterat
             i_block[j : j + block] = value.to_bytes(block, "big")
 
 
-def _check_mac(pfx: _Pfx, password: bytes) -> None:
+def _check_mac(pfx: _Pfx, password: bytes, max_iterations: int) -> None:
     mac_data = pfx["mac_data"]
     if not mac_data.contents:
         return
     alg = mac_data["mac"]["algorithm"]["algorithm"].dotted
     if alg in _MAC_HASHES:
         hash_name, block = _MAC_HASHES[alg]
-        iterations = _iterations(mac_data["iterations"].native)
+        iterations = _iterations(mac_data["iterations"].native, max_iterations)
         content = _octets(pfx["auth_safe"]["content"], "PKCS#12 authSafe")
         size = hashlib.new(hash_name).digest_size
         # OpenSSL tries an empty password both as an empty BMPString and as no password at all.
@@ -479,7 +540,7 @@ def _check_mac(pfx: _Pfx, password: bytes) -> None:
         raise SignatureError("key.password")
     if alg != _oids.STREEBOG512:
         raise SignatureError("key.unsupported_pbe", oid=alg, name="PKCS#12 MAC digest")
-    iterations = _iterations(mac_data["iterations"].native)
+    iterations = _iterations(mac_data["iterations"].native, max_iterations)
     mac_key = _pbkdf2(password, mac_data["mac_salt"].native, iterations, 96)[64:]
     from egisz_sdk.signature.gost import streebog
 

@@ -11,17 +11,19 @@ RSA and EC issuers). :func:`load_crl` reads certificate revocation lists.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any, Final
 
 import attrs
-from asn1crypto import core, crl, x509
+from asn1crypto import crl, x509
 
 from egisz_sdk.errors import InvalidIdentifier, SignatureError
 from egisz_sdk.signature import _asn1, _oids
-from egisz_sdk.signature.keys import EcPublicKey, GostPublicKey, PublicKey, RsaPublicKey, load_public_key_spki
+from egisz_sdk.signature._keys import GostPublicKey, PublicKey, hash_data
+from egisz_sdk.signature._names import Name, NameAttribute
+from egisz_sdk.signature._serialization import load_public_key_spki
+from egisz_sdk.signature._wrong_inputs import PEM_KINDS, der_kind, not_a_certificate
 
 __all__ = [
     "Certificate",
@@ -29,171 +31,17 @@ __all__ = [
     "Name",
     "NameAttribute",
     "QualifiedAttributes",
+    "certificate_der",
     "load_certificate",
     "load_certificates",
     "load_crl",
+    "streebog256_thumbprint",
 ]
 
-#: Short names (as OpenSSL and CryptoPro print them) by attribute OID.
-_SHORT: Final[dict[str, str]] = {
-    "2.5.4.3": "CN",
-    "2.5.4.4": "SN",
-    "2.5.4.5": "serialNumber",
-    "2.5.4.6": "C",
-    "2.5.4.7": "L",
-    "2.5.4.8": "ST",
-    "2.5.4.9": "STREET",
-    "2.5.4.10": "O",
-    "2.5.4.11": "OU",
-    "2.5.4.12": "T",
-    "2.5.4.42": "GN",
-    "2.5.4.43": "initials",
-    "2.5.4.97": "organizationIdentifier",
-    _oids.EMAIL_ADDRESS: "E",
-    "0.9.2342.19200300.100.1.25": "DC",
-    "0.9.2342.19200300.100.1.1": "UID",
-    _oids.OGRN: "OGRN",
-    _oids.SNILS: "SNILS",
-    _oids.INNLE: "INNLE",
-    _oids.OGRNIP: "OGRNIP",
-    _oids.INN: "INN",
-}
-
-#: Human labels (Russian, as on a printed certificate) by attribute OID.
-_HUMAN: Final[dict[str, str]] = {
-    "2.5.4.3": "Владелец",
-    "2.5.4.4": "Фамилия",
-    "2.5.4.42": "Имя Отчество",
-    "2.5.4.12": "Должность",
-    "2.5.4.10": "Организация",
-    "2.5.4.11": "Подразделение",
-    "2.5.4.6": "Страна",
-    "2.5.4.7": "Населённый пункт",
-    "2.5.4.8": "Регион",
-    "2.5.4.9": "Адрес",
-    _oids.EMAIL_ADDRESS: "E-mail",
-    _oids.OGRN: "ОГРН",
-    _oids.SNILS: "СНИЛС",
-    _oids.INNLE: "ИНН ЮЛ",
-    _oids.OGRNIP: "ОГРНИП",
-    _oids.INN: "ИНН",
-}
-
-#: Lookup keys accepted by :meth:`Name.get` (case-insensitive) → OID.
-_LOOKUP: Final[dict[str, str]] = {
-    **{short.casefold(): oid for oid, short in _SHORT.items()},
-    "commonname": "2.5.4.3",
-    "surname": "2.5.4.4",
-    "givenname": "2.5.4.42",
-    "g": "2.5.4.42",
-    "title": "2.5.4.12",
-    "s": "2.5.4.8",
-    "email": _oids.EMAIL_ADDRESS,
-    "e-mail": _oids.EMAIL_ADDRESS,
-    "emailaddress": _oids.EMAIL_ADDRESS,
-    "street_address": "2.5.4.9",
-    "organization": "2.5.4.10",
-}
-
-_RFC4514_SPECIAL: Final = frozenset(',+"\\<>;=')
-
-
-def _text(value: core.Asn1Value) -> str:
-    """A name attribute value as text, whatever string type (or none) it uses."""
-    try:
-        native = value.native
-    except (ValueError, TypeError, KeyError):
-        native = None
-    if isinstance(native, str):
-        return native
-    if isinstance(native, bytes | bytearray):
-        return "#" + bytes(native).hex()
-    raw: bytes = value.dump()
-    return "#" + raw.hex()
-
-
-def _escape(value: str) -> str:
-    out = []
-    for i, ch in enumerate(value):
-        if ch in _RFC4514_SPECIAL or (i == 0 and ch in " #") or (i == len(value) - 1 and ch == " "):
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-@attrs.frozen
-class NameAttribute:
-    """One attribute of a distinguished name."""
-
-    oid: str
-    short: str
-    value: str
-
-
-@attrs.frozen
-class Name:
-    """A distinguished name: attributes in certificate order, lookup by short name or OID.
-
-    ``name["CN"]``, ``name.get("SNILS")``, ``name.get("surname")``, ``name.get("E-mail")`` or
-    ``name.get("1.2.643.100.3")``; ``rfc4514`` is the RFC 4514 string (last attribute first, OpenSSL short
-    names for the Russian types); ``human`` a readable one-line form in certificate order.
-    """
-
-    attributes: tuple[NameAttribute, ...]
-    der: bytes = attrs.field(repr=False)
-
-    @classmethod
-    def _from_asn1(cls, name: x509.Name) -> Name:
-        attrs_: list[NameAttribute] = []
-        for rdn in name.chosen:
-            for tv in rdn:
-                oid = tv["type"].dotted
-                attrs_.append(NameAttribute(oid, _SHORT.get(oid, oid), _text(tv["value"])))
-        return cls(tuple(attrs_), bytes(name.dump()))
-
-    def get(self, key: str, default: str | None = None) -> str | None:
-        """The first value of the attribute named ``key`` (short name, long name or OID)."""
-        oid = key if key[:1].isdigit() else _LOOKUP.get(key.casefold().replace(" ", ""), "")
-        for attr in self.attributes:
-            if attr.oid == oid:
-                return attr.value
-        return default
-
-    def get_all(self, key: str) -> list[str]:
-        """Every value of the attribute named ``key``."""
-        oid = key if key[:1].isdigit() else _LOOKUP.get(key.casefold().replace(" ", ""), "")
-        return [a.value for a in self.attributes if a.oid == oid]
-
-    def __getitem__(self, key: str) -> str:
-        value = self.get(key)
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
-
-    def __iter__(self) -> Iterator[NameAttribute]:
-        return iter(self.attributes)
-
-    @property
-    def common_name(self) -> str | None:
-        """The CN attribute."""
-        return self.get("CN")
-
-    @property
-    def rfc4514(self) -> str:
-        """RFC 4514 string: ``CN=…,O=…`` with the last RDN first."""
-        return ",".join(f"{a.short}={_escape(a.value)}" for a in reversed(self.attributes))
-
-    @property
-    def human(self) -> str:
-        """A readable one-line form in certificate order, Russian labels for known attributes."""
-        return "; ".join(f"{_HUMAN.get(a.oid, a.short)}: {a.value}" for a in self.attributes)
-
-    def __str__(self) -> str:
-        return self.rfc4514
+#: PEM labels a certificate comes under.
+_CERT_LABELS: Final = ("CERTIFICATE", "X509 CERTIFICATE")
+#: The most certificates :func:`load_certificates` reads from one bundle by default.
+MAX_CERTIFICATES: Final = 1000
 
 
 @attrs.frozen
@@ -246,18 +94,6 @@ def _validate(kind: str, value: str | None, warnings: list[str]) -> None:
         warnings.append(f"{kind}: {exc.code}")
 
 
-def _streebog256(data: bytes) -> bytes:
-    from egisz_sdk.signature.gost import streebog
-
-    return streebog.streebog256(data)
-
-
-def _streebog512(data: bytes) -> bytes:
-    from egisz_sdk.signature.gost import streebog
-
-    return streebog.streebog512(data)
-
-
 _GOST_SIGNATURES: Final[dict[str, int]] = {
     _oids.SIG_GOST2012_256: 32,
     _oids.SIG_GOST2012_512: 64,
@@ -270,33 +106,23 @@ def verify_signed(
     tbs: bytes, algorithm: x509.SignedDigestAlgorithm | Any, signature: bytes, key: PublicKey, what: str
 ) -> None:
     """Verify an X.509-style signature (certificate, CRL) made by ``key``; raise ``cert.bad_signature``."""
-    from cryptography.hazmat.primitives import hashes
-
     oid = algorithm["algorithm"].dotted
     try:
         if oid in _GOST_SIGNATURES:
             size = _GOST_SIGNATURES[oid]
             if not isinstance(key, GostPublicKey) or key.curve.size != size:
                 raise SignatureError("cert.bad_signature", what=what, reason="issuer key does not match the algorithm")
-            digest = _streebog256(tbs) if size == 32 else _streebog512(tbs)
-            key.verify_digest(digest, signature)
+            key.verify(tbs, signature)
             return
-        hash_by_name: dict[str, hashes.HashAlgorithm] = {
-            "sha1": hashes.SHA1(),
-            "sha224": hashes.SHA224(),
-            "sha256": hashes.SHA256(),
-            "sha384": hashes.SHA384(),
-            "sha512": hashes.SHA512(),
-        }
         try:
             sig_algo = algorithm.signature_algo
-            hash_algo = hash_by_name[algorithm.hash_algo]
+            hash_algo = algorithm.hash_algo
         except (KeyError, ValueError) as exc:
             raise SignatureError("cert.unsupported_algorithm", oid=oid) from exc
-        if (sig_algo == "rsassa_pkcs1v15" and isinstance(key, RsaPublicKey)) or (
-            sig_algo == "ecdsa" and isinstance(key, EcPublicKey)
-        ):
-            key.verify_with(tbs, signature, hash_algo)
+        if hash_algo not in ("sha1", "sha256", "sha384", "sha512"):
+            raise SignatureError("cert.unsupported_algorithm", oid=oid)
+        if (sig_algo == "rsassa_pkcs1v15" and key.scheme == "RSA") or (sig_algo == "ecdsa" and key.scheme == "ECDSA"):
+            key.verify(tbs, signature, hash_algo)
         elif sig_algo in ("rsassa_pkcs1v15", "ecdsa"):
             raise SignatureError("cert.bad_signature", what=what, reason="issuer key does not match the algorithm")
         else:
@@ -499,7 +325,7 @@ class Certificate:
     @property
     def thumbprint_streebog256(self) -> str:
         """Streebog-256 of the DER in upper-case hex (ESIA's ``client_certificate_hash`` input)."""
-        return _streebog256(self.der).hex().upper()
+        return streebog256_thumbprint(self.der)
 
     def verify_signature(self, issuer: Certificate) -> None:
         """Check that ``issuer``'s key signed this certificate; raise ``cert.bad_signature`` otherwise."""
@@ -516,114 +342,6 @@ class Certificate:
         return _asn1.pem("CERTIFICATE", self.der).decode("ascii")
 
 
-# What people pass instead of a certificate: kind → (Russian name, English name, Russian hint, English hint).
-_WRONG_INPUTS: Final[dict[str, tuple[str, str, str, str]]] = {
-    "private_key": (
-        "закрытый ключ (PKCS#8 или PKCS#1/SEC1)",
-        "a private key (PKCS#8 or PKCS#1/SEC1)",
-        "Укажите файл сертификата этого ключа (.cer/.crt: PEM «-----BEGIN CERTIFICATE-----» или DER)",
-        'Pass the certificate of this key instead (.cer/.crt: PEM "-----BEGIN CERTIFICATE-----" or DER)',
-    ),
-    "pkcs12": (
-        "контейнер PKCS#12/PFX (ключ и сертификаты)",
-        "a PKCS#12/PFX container (key and certificates)",
-        "Извлеките сертификат: openssl pkcs12 [-engine gost] -in ФАЙЛ -clcerts -nokeys -out cert.pem; "
-        "для egisz sign PFX можно передать в --key как есть",
-        "Extract the certificate: openssl pkcs12 [-engine gost] -in FILE -clcerts -nokeys -out cert.pem; "
-        "egisz sign takes the PFX as --key directly",
-    ),
-    "cms": (
-        "подпись CMS/PKCS#7 (.p7s, .sig, .p7b)",
-        "a CMS/PKCS#7 signature (.p7s, .sig, .p7b)",
-        "Проверьте подпись командой egisz verify; сертификаты из неё: openssl pkcs7 -inform DER -in ФАЙЛ -print_certs",
-        "Check the signature with egisz verify; its certificates: openssl pkcs7 -inform DER -in FILE -print_certs",
-    ),
-    "csr": (
-        "запрос на сертификат (CSR)",
-        "a certificate signing request (CSR)",
-        "Сертификат по этому запросу выдаёт УЦ: укажите выданный файл .cer/.crt",
-        "The CA issues the certificate for this request: pass the issued .cer/.crt file",
-    ),
-    "crl": (
-        "список отозванных сертификатов (CRL)",
-        "a certificate revocation list (CRL)",
-        "Укажите файл сертификата (.cer/.crt); CRL передаётся отдельно (egisz verify --crl)",
-        "Pass a certificate file (.cer/.crt); a CRL goes separately (egisz verify --crl)",
-    ),
-    "public_key": (
-        "открытый ключ без сертификата",
-        "a bare public key, not a certificate",
-        "Укажите файл сертификата (.cer/.crt: PEM «-----BEGIN CERTIFICATE-----» или DER)",
-        'Pass the certificate file (.cer/.crt: PEM "-----BEGIN CERTIFICATE-----" or DER)',
-    ),
-}
-_PEM_KINDS: Final = {
-    "PRIVATE KEY": "private_key",
-    "ENCRYPTED PRIVATE KEY": "private_key",
-    "RSA PRIVATE KEY": "private_key",
-    "EC PRIVATE KEY": "private_key",
-    "PKCS12": "pkcs12",
-    "PKCS7": "cms",
-    "CMS": "cms",
-    "CERTIFICATE REQUEST": "csr",
-    "NEW CERTIFICATE REQUEST": "csr",
-    "X509 CRL": "crl",
-    "PUBLIC KEY": "public_key",
-}
-_PKCS7_DATA, _PKCS7_SIGNED = "1.2.840.113549.1.7.1", "1.2.840.113549.1.7.2"
-
-
-def _not_a_certificate(kind: str) -> SignatureError:
-    kind_ru, kind_en, hint_ru, hint_en = _WRONG_INPUTS[kind]
-    return SignatureError(
-        "cert.not_a_certificate", found=kind, kind_ru=kind_ru, kind_en=kind_en, hint_ru=hint_ru, hint_en=hint_en
-    )
-
-
-def _der_kind(der: bytes) -> str | None:
-    """Recognise DER that is a well-known non-certificate: PKCS#12, CMS ContentInfo, a private key.
-
-    Only the outer shape is read; a certificate (``SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }``) never matches.
-    """
-    from egisz_sdk.signature.signers._der import DerError, children, oid_to_str, read_tlv
-
-    seq, oid_tag, integer, octets = 0x30, 0x06, 0x02, 0x04
-
-    def oid_of(item: Any) -> str | None:  # the OID a SEQUENCE (AlgorithmIdentifier, ContentInfo) starts with
-        if item.tag != seq:
-            return None
-        inner = children(item.content)
-        return oid_to_str(inner[0].content) if inner and inner[0].tag == oid_tag else None
-
-    try:
-        top, _ = read_tlv(der)
-        if top.tag != seq:
-            return None
-        items = children(top.content)
-        if not items:
-            return None
-        head = items[0]
-        if head.tag == oid_tag:
-            return "cms" if oid_to_str(head.content) == _PKCS7_SIGNED else None  # ContentInfo { signedData, [0] … }
-        if head.tag == integer and len(items) >= 2:
-            version = int.from_bytes(head.content, "big", signed=True)
-            if version == 3 and oid_of(items[1]) in (_PKCS7_DATA, _PKCS7_SIGNED):
-                return "pkcs12"  # PFX { version 3, authSafe ContentInfo, macData }
-            if version in (0, 1) and len(items) >= 3 and oid_of(items[1]) and items[2].tag == octets:
-                return "private_key"  # PKCS#8 PrivateKeyInfo / OneAsymmetricKey { version, algorithm, privateKey }
-            if version == 1 and items[1].tag == octets:
-                return "private_key"  # SEC1 ECPrivateKey { 1, privateKey, [0] parameters, [1] publicKey }
-            if version == 0 and len(items) == 9 and all(i.tag == integer for i in items):
-                return "private_key"  # PKCS#1 RSAPrivateKey
-        if len(items) == 2 and oid_of(items[0]) and items[1].tag == octets:
-            return "private_key"  # EncryptedPrivateKeyInfo { encryptionAlgorithm, encryptedData }
-        if len(items) == 2 and oid_of(items[0]) and items[1].tag == 0x03:
-            return "public_key"  # SubjectPublicKeyInfo { algorithm, subjectPublicKey }
-    except (DerError, ValueError, IndexError):
-        return None
-    return None
-
-
 def load_certificate(data: bytes | str) -> Certificate:
     """Read one certificate from PEM (the first block) or DER.
 
@@ -633,31 +351,67 @@ def load_certificate(data: bytes | str) -> Certificate:
             ``asn1.too_large`` for other unreadable input, ``cert.corrupt`` for a certificate whose fields make no
             sense.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raw = _asn1.check_size(data.encode("utf-8") if isinstance(data, str) else bytes(data), "certificate")
     if b"-----BEGIN" in raw[:4096] or raw.lstrip()[:10] == b"-----BEGIN":
         found = _asn1.pem_blocks(raw)
-        blocks = [der for label, der in found if label in ("CERTIFICATE", "X509 CERTIFICATE")]
+        blocks = [der for label, der in found if label in _CERT_LABELS]
         if not blocks:
             for label, _ in found:
-                if label in _PEM_KINDS:
-                    raise _not_a_certificate(_PEM_KINDS[label])
+                if label in PEM_KINDS:
+                    raise not_a_certificate(PEM_KINDS[label])
             raise SignatureError("asn1.pem", label="CERTIFICATE")
         return Certificate(blocks[0])
     der = _asn1.to_der(raw, "certificate")
-    kind = _der_kind(der)
+    kind = der_kind(der)
     if kind is not None:
-        raise _not_a_certificate(kind)
+        raise not_a_certificate(kind)
     return Certificate(der)
 
 
-def load_certificates(data: bytes | str) -> list[Certificate]:
-    """Read every certificate of a PEM bundle (or the single DER certificate)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+def load_certificates(data: bytes | str, *, max_certificates: int = MAX_CERTIFICATES) -> list[Certificate]:
+    """Read every certificate of a PEM bundle (or the single DER certificate).
+
+    Raises:
+        SignatureError: ``asn1.too_large`` (over 4 MiB, checked first), ``asn1.too_many_blocks`` (more than
+            ``max_certificates`` PEM blocks, counted before any is decoded), ``asn1.*`` / ``cert.corrupt``.
+    """
+    raw = _asn1.check_size(data.encode("utf-8") if isinstance(data, str) else bytes(data), "certificate bundle")
     if b"-----BEGIN" in raw:
-        return [
-            Certificate(der) for label, der in _asn1.pem_blocks(raw) if label in ("CERTIFICATE", "X509 CERTIFICATE")
-        ]
+        blocks = _asn1.pem_blocks(raw, limit=max_certificates)
+        return [Certificate(der) for label, der in blocks if label in _CERT_LABELS]
     return [Certificate(_asn1.to_der(raw, "certificate"))]
+
+
+def certificate_der(certificate: object) -> bytes:
+    """DER bytes of a certificate given as a :class:`Certificate` (or any object with DER in ``.der``),
+    DER bytes, or PEM bytes/text (its first ``CERTIFICATE`` block). The one place the SDK does this.
+
+    Raises:
+        SignatureError: ``cert.corrupt`` (not a certificate-like value), ``asn1.pem`` (PEM without a
+            certificate), ``asn1.too_large``.
+    """
+    der = getattr(certificate, "der", None)
+    if isinstance(der, bytes):
+        return der
+    if isinstance(certificate, str):
+        certificate = certificate.encode("utf-8")
+    if not isinstance(certificate, (bytes, bytearray, memoryview)):
+        raise SignatureError("cert.corrupt", reason=f"not a certificate: {type(certificate).__name__}")
+    raw = _asn1.check_size(bytes(certificate), "certificate")
+    if b"-----BEGIN" in raw:
+        blocks = [der for label, der in _asn1.pem_blocks(raw) if label in _CERT_LABELS]
+        if not blocks:
+            raise SignatureError("asn1.pem", label="CERTIFICATE")
+        return blocks[0]
+    return raw
+
+
+def streebog256_thumbprint(certificate: object) -> str:
+    """Streebog-256 of the certificate DER as 64 upper-case hex characters (ESIA's ``client_certificate_hash``).
+
+    ``certificate`` is anything :func:`certificate_der` accepts; the hash is always of the DER, never of PEM text.
+    """
+    return hash_data("streebog256", certificate_der(certificate)).hex().upper()
 
 
 class CertificateList:
@@ -703,7 +457,7 @@ class CertificateList:
 
 def load_crl(data: bytes | str) -> CertificateList:
     """Read a CRL from PEM (``X509 CRL``) or DER; ``crl.corrupt`` / ``asn1.*`` on bad input."""
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raw = _asn1.check_size(data.encode("utf-8") if isinstance(data, str) else bytes(data), "CRL")
     if b"-----BEGIN" in raw[:4096]:
         blocks = [der for label, der in _asn1.pem_blocks(raw) if label == "X509 CRL"]
         if not blocks:

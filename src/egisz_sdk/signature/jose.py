@@ -22,17 +22,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from egisz_sdk.errors import EgiszError, SignatureError
-from egisz_sdk.signature.signers._algorithms import (
+from egisz_sdk.errors import ConfigurationError, EgiszError, SignatureError
+from egisz_sdk.signature._algorithms import (
     ALG_ECDSA,
     ALG_GOST256,
     ALG_GOST512,
     ALG_RSA,
-    KeyInfo,
     certificate_der,
-    key_info,
-    signature_valid,
+    public_key_of,
 )
+from egisz_sdk.signature._keys import PublicKey
+from egisz_sdk.signature._serialization import load_public_key_spki
 from egisz_sdk.signature.signers._protocol import Signer, verified
 
 __all__ = [
@@ -191,29 +191,20 @@ def _split(token: str) -> tuple[str, str, str, dict[str, Any], dict[str, Any]]:
     return parts[0], parts[1], parts[2], decoded[0], decoded[1]
 
 
-def _key_of(key: Any) -> KeyInfo | None:
-    """KeyInfo of a certificate, an SPKI (DER or PEM ``PUBLIC KEY``) or a pyca public key; None if unusable."""
-    try:
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+def _key_of(key: Any) -> PublicKey | None:
+    """The public key of a certificate, an SPKI (DER or PEM ``PUBLIC KEY``) or a pyca public key; None if unusable."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+    try:
         if isinstance(key, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)):
-            spki = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-            return key_info(spki)
-        if isinstance(key, KeyInfo):
-            return key
-        for attr in ("spki", "spki_der"):
-            value = getattr(key, attr, None)
-            if callable(value):
-                value = value()
-            if isinstance(value, bytes):
-                return key_info(value)
+            der = serialization.Encoding.DER
+            return load_public_key_spki(key.public_bytes(der, serialization.PublicFormat.SubjectPublicKeyInfo))
         if isinstance(key, (bytes, str)):
             raw = key.encode("ascii", "replace") if isinstance(key, str) else key
-            match = re.search(rb"-----BEGIN PUBLIC KEY-----(.+?)-----END PUBLIC KEY-----", raw, re.S)
-            if match:
-                return key_info(base64.b64decode(b"".join(match.group(1).split())))
-        return key_info(key)
+            if b"-----BEGIN PUBLIC KEY-----" in raw:
+                return load_public_key_spki(raw)
+        return public_key_of(key)
     except (EgiszError, ValueError, TypeError):
         return None
 
@@ -251,12 +242,12 @@ def decode_jwt(
     if not verify:
         return header, claims
     needed = ALGORITHMS[alg]
-    candidates = [k for k in (_key_of(key) for key in keys) if k is not None and k.algorithm == needed]
+    candidates = [k for k in (_key_of(key) for key in keys) if k is not None and k.scheme == needed]
     if not candidates:
         raise SignatureError("jws.unknown_key", alg=alg)
     data = f"{head_b64}.{body_b64}".encode("ascii")
     for candidate in candidates:
-        if signature_valid(candidate, data, signature):
+        if candidate.is_valid(data, signature):
             return header, claims
     raise SignatureError("jws.signature_mismatch")
 
@@ -284,17 +275,25 @@ def decode_ips_token(
     crls: Iterable[Any] = (),
     at: Any = None,
     verify: bool = True,
+    insecure_skip_chain_check: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Verify an IPS gateway token and return ``(header, claims)``.
 
-    The CMS must be signed by the certificate in ``x5c`` (a GOST 2012 key); with ``trust_anchors`` the
-    certificate must also pass the trust policy.
+    The CMS must be signed by the certificate in ``x5c`` (a GOST 2012 key), and that certificate must chain to
+    one of ``trust_anchors`` (the trust policy of :func:`egisz_sdk.signature.policy.verify_certificate`). The
+    token carries its own certificate, so without trust anchors anyone could mint one: the call is refused
+    (``signature.trust_anchors_required``) unless ``insecure_skip_chain_check=True`` is passed explicitly.
 
     Raises:
+        ConfigurationError: ``signature.trust_anchors_required``.
         SignatureError: ``jws.malformed``, ``jws.alg_none``, ``jws.alg_not_allowed``,
             ``jws.signature_mismatch``, ``jws.untrusted``.
     """
     from egisz_sdk.signature.cms import verify_cms
+
+    anchors = tuple(trust_anchors)
+    if verify and not anchors and not insecure_skip_chain_check:
+        raise ConfigurationError("signature.trust_anchors_required", field="trust_anchors")
 
     head_b64, body_b64, sig_b64, header, claims = _split(token)
     alg = header.get("alg")
@@ -313,9 +312,8 @@ def decode_ips_token(
     if not verify:
         return header, claims
     key = _key_of(cert)
-    if key is None or key.algorithm not in (ALG_GOST256, ALG_GOST512):
+    if key is None or key.scheme not in (ALG_GOST256, ALG_GOST512):
         raise SignatureError("jws.alg_not_allowed", alg="x5c key", allowed=IPS_ALG)
-    anchors = tuple(trust_anchors)
     try:
         report = verify_cms(
             cms,
@@ -326,6 +324,7 @@ def decode_ips_token(
             crls=crls,
             at=at,
             strict=False,
+            insecure_skip_chain_check=insecure_skip_chain_check,
         )
     except SignatureError as exc:
         raise SignatureError("jws.malformed", reason=exc.code) from exc

@@ -2,19 +2,19 @@
 
 A flow yields :class:`httpx.Request` objects and receives :class:`httpx.Response` objects; its return value
 is the result. :class:`~egisz_sdk.auth.EsiaClient` and :class:`~egisz_sdk.auth.AsyncEsiaClient` drive the same
-flows with a sync and an async loop, so the protocol logic exists once.
+flows with :func:`egisz_sdk._http.drive` / :func:`~egisz_sdk._http.adrive`, so the protocol logic exists once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Final
 
-import httpx
 from pydantic import SecretStr
 
+from egisz_sdk._http import Flow
 from egisz_sdk.auth.esia import _protocol as proto
 from egisz_sdk.auth.esia._tokens import subject_oid, verify_token
 from egisz_sdk.auth.esia.config import EsiaConfig
@@ -24,6 +24,7 @@ from egisz_sdk.auth.esia.models import Collection, LoginResult, Organization, Pe
 __all__ = [
     "Flow",
     "collection_flow",
+    "items_flow",
     "login_flow",
     "organization_flow",
     "person_flow",
@@ -32,32 +33,36 @@ __all__ = [
     "token_set",
 ]
 
-T = TypeVar("T")
-
-#: A flow: yields requests, receives responses, returns ``T``.
-Flow = Generator[httpx.Request, httpx.Response, T]
+#: The longest ``expires_in`` believed (a year); a larger or negative one is a malformed answer.
+_MAX_EXPIRES_IN: Final = 366 * 24 * 3600
 
 _OID_SUFFIX = re.compile(r"\?oid=\d+$")
 
 
-def token_set(config: EsiaConfig, raw: proto.RawTokens, *, now: datetime) -> TokenSet:
-    """Verify the tokens of a token response and build the :class:`TokenSet`."""
+def token_set(config: EsiaConfig, raw: proto.RawTokens, *, now: datetime, id_token_required: bool = False) -> TokenSet:
+    """Verify the tokens of a token response and build the :class:`TokenSet`.
+
+    The access token must be an access token and the id token an id token (``esia.token.kind``), both for this
+    client, and the id token must name the same user (``esia.token.subject``). With ``id_token_required`` (an
+    authorization code redeemed with the ``openid`` scope) an answer without an id token is refused
+    (``esia.token.id_token_missing``).
+    """
     claims = verify_token(raw.access_token, config, now=now, kind="access")
+    oid = subject_oid(claims)
+    assert oid is not None  # verify_token guarantees it for access tokens
+    if raw.id_token is None and id_token_required:
+        raise TokenError("esia.token.id_token_missing", field="id_token", kind="id")
     if raw.id_token is not None:
         id_claims = verify_token(raw.id_token, config, now=now, kind="id")
         id_oid = subject_oid(id_claims)
-        if id_oid is not None and id_oid != subject_oid(claims):
-            raise TokenError(
-                "esia.token.audience", field="id_token", kind="id", given=str(id_oid), expected=str(subject_oid(claims))
-            )
-    oid = subject_oid(claims)
-    assert oid is not None  # verify_token guarantees it for access tokens
+        if id_oid != oid:
+            raise TokenError("esia.token.subject", field="id_token", kind="id", given=str(id_oid), expected=str(oid))
     scope = claims.get("scope")
     scopes = tuple(_OID_SUFFIX.sub("", s) for s in scope.split()) if isinstance(scope, str) else ()
     exp = claims.get("exp")
-    if raw.expires_in is not None:
+    if raw.expires_in is not None and 0 <= raw.expires_in <= _MAX_EXPIRES_IN:
         expires_at: datetime | None = now + timedelta(seconds=raw.expires_in)
-    elif isinstance(exp, (int, float)):
+    elif isinstance(exp, int):  # verify_token checked it is an integer in range
         expires_at = datetime.fromtimestamp(exp, now.tzinfo)
     else:
         expires_at = None
@@ -86,7 +91,8 @@ def token_flow(
 ) -> Flow[TokenSet]:
     """Redeem an authorization code (one ``POST``, never retried) and verify the tokens."""
     prepared = proto.token_request(config, code, now=now(), scopes=scopes, scope_org=scope_org, state=state)
-    return (yield from _token_exchange(config, prepared, now))
+    # OpenID Connect Core 3.1.3.3: a code redeemed for the openid scope must come with an id token.
+    return (yield from _token_exchange(config, prepared, now, id_token_required="openid" in prepared.scopes))
 
 
 def refresh_flow(
@@ -98,15 +104,21 @@ def refresh_flow(
     scope_org: str | None = None,
     state: str | None = None,
 ) -> Flow[TokenSet]:
-    """Trade a refresh token for new tokens (``grant_type=refresh_token``) and verify them."""
+    """Trade a refresh token for new tokens (``grant_type=refresh_token``) and verify them.
+
+    An id token is optional here (OpenID Connect Core 12.2 lets a refresh answer omit it); when present it is
+    verified like the one of the login.
+    """
     prepared = proto.refresh_request(config, refresh_token, now=now(), scopes=scopes, scope_org=scope_org, state=state)
-    return (yield from _token_exchange(config, prepared, now))
+    return (yield from _token_exchange(config, prepared, now, id_token_required=False))
 
 
-def _token_exchange(config: EsiaConfig, prepared: proto.PreparedToken, now: Callable[[], datetime]) -> Flow[TokenSet]:
+def _token_exchange(
+    config: EsiaConfig, prepared: proto.PreparedToken, now: Callable[[], datetime], *, id_token_required: bool
+) -> Flow[TokenSet]:
     response = yield prepared.request
     raw = proto.parse_token_response(response, prepared.state)
-    return token_set(config, raw, now=now())
+    return token_set(config, raw, now=now(), id_token_required=id_token_required)
 
 
 def person_flow(config: EsiaConfig, oid: int | str, token: str, *, embed: Iterable[str] | None = None) -> Flow[Person]:
@@ -119,6 +131,12 @@ def collection_flow(config: EsiaConfig, oid: int | str, token: str, name: str) -
     """Fetch one of the person's collections with its elements embedded."""
     response = yield proto.collection_request(config, oid, token, name)
     return proto.parse_collection(response, name)
+
+
+def items_flow(config: EsiaConfig, oid: int | str, token: str, name: str) -> Flow[list[Any]]:
+    """The embedded elements of one of the person's collections."""
+    collection = yield from collection_flow(config, oid, token, name)
+    return collection.items
 
 
 def organization_flow(config: EsiaConfig, org_oid: int | str, token: str) -> Flow[Organization]:

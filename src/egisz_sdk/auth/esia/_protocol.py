@@ -2,7 +2,10 @@
 
 Every function here is pure: it takes the configuration and explicit inputs (time, state) and returns an
 :class:`httpx.Request` (a plain data object — nothing is sent) or a parsed result / typed error. The sync and
-async clients only send what these functions build.
+async clients only send what these functions build. Requests to ESIA are relative (path and query): the shared
+HTTP layer resolves them against :class:`~egisz_sdk._http.HttpConfig` (base URL, ``User-Agent``, headers); only
+the browser URLs (authorization, logout) are absolute. The REST API part (person, organisation) is in
+:mod:`._api` and re-exported here.
 
 The signed strings (plain UTF-8 concatenation, no separators — the order matters):
 
@@ -16,34 +19,34 @@ v3 ``/v3/te`` (refresh)   as v2 ``/ac``
 
 from __future__ import annotations
 
-import base64
 import hmac
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import attrs
 import httpx
-from pydantic import ValidationError as PydanticValidationError
 
-from egisz_sdk._http import IDEMPOTENT_EXTENSION, check_status, parse_json
-from egisz_sdk._version import __version__
+from egisz_sdk._http import IDEMPOTENT_EXTENSION, parse_json
+from egisz_sdk.auth.esia._api import (
+    collection_request,
+    organization_request,
+    parse_collection,
+    parse_organization,
+    parse_person,
+    person_request,
+)
 from egisz_sdk.auth.esia.config import EsiaConfig
-from egisz_sdk.auth.esia.errors import esia_error_from_mapping
+from egisz_sdk.auth.esia.errors import esia_error_from_mapping, raise_for_esia_error
 from egisz_sdk.auth.esia.models import (
-    Address,
     AuthorizationRequest,
     Callback,
-    Collection,
-    Contact,
-    Document,
-    EsiaModel,
-    Organization,
-    Person,
 )
-from egisz_sdk.errors import AuthError, ConfigurationError, EsiaError, TransportError
+from egisz_sdk.errors import AuthError, ConfigurationError, SignatureError
+from egisz_sdk.signature.certificates import streebog256_thumbprint
+from egisz_sdk.signature.jose import b64url_encode
 
 __all__ = [
     "AC_PATH",
@@ -79,25 +82,6 @@ AC_PATH: Final = {"v1": "/aas/oauth2/ac", "v2": "/aas/oauth2/v2/ac"}
 TE_PATH: Final = {"v1": "/aas/oauth2/te", "v2": "/aas/oauth2/v3/te"}
 #: Logout endpoint (takes ``redirect_url``, not ``redirect_uri``).
 LOGOUT_PATH: Final = "/idp/ext/Logout"
-#: Person resource prefix.
-PERSON_PATH: Final = "/rs/prns"
-#: Organisation resource prefix.
-ORG_PATH: Final = "/rs/orgs"
-
-#: Person sub-collections ESIA serves under ``/rs/prns/{oid}/…``.
-COLLECTIONS: Final = {
-    "contacts": "ctts",
-    "addresses": "addrs",
-    "documents": "docs",
-    "kids": "kids",
-    "vehicles": "vhls",
-    "roles": "roles",
-    "organizations": "orgs",
-}
-
-#: Sent with every request the core builds.
-_HEADERS: Final = {"Accept": "application/json", "User-Agent": f"egisz-sdk/{__version__}"}
-M = TypeVar("M", bound=EsiaModel)
 
 
 # ---------------------------------------------------------------- primitives
@@ -115,9 +99,8 @@ def new_state() -> str:
     return str(uuid.uuid4())
 
 
-def b64url(data: bytes) -> str:
-    """Base64url without ``=`` padding (what the production-proven clients send)."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+#: Base64url without ``=`` padding (what the production-proven clients send): the JOSE layer's encoder.
+b64url = b64url_encode
 
 
 def _query(pairs: Sequence[tuple[str, str]]) -> str:
@@ -130,39 +113,18 @@ def org_scopes(scopes: Iterable[str], org_oid: int | str) -> tuple[str, ...]:
     return tuple(f"{s}?org_oid={org_oid}" for s in scopes)
 
 
-def _certificate_der(certificate: Any) -> bytes:
-    der = getattr(certificate, "der", None)
-    if isinstance(der, bytes):
-        return der
-    if isinstance(certificate, str):
-        certificate = certificate.encode("ascii")
-    if isinstance(certificate, (bytes, bytearray)):
-        data = bytes(certificate)
-        if b"-----BEGIN CERTIFICATE-----" in data:
-            body = data.split(b"-----BEGIN CERTIFICATE-----", 1)[1].split(b"-----END CERTIFICATE-----", 1)[0]
-            return base64.b64decode(b"".join(body.split()))
-        return data
-    raise ConfigurationError(
-        "config.invalid",
-        field="signer.certificate",
-        reason_ru="у подписанта нет сертификата (DER/PEM или объекта с .der)",
-        reason_en="the signer has no certificate (DER/PEM or an object with .der)",
-    )
-
-
 def certificate_hash(config: EsiaConfig) -> str:
-    """``client_certificate_hash``: Streebog-256 of the certificate DER, 64 upper-case hex characters.
-
-    Uses the certificate's ``thumbprint_streebog256`` when it has one; otherwise hashes its DER (never the PEM text).
-    """
-    certificate = config.signer.certificate
-    thumb = getattr(certificate, "thumbprint_streebog256", None)
-    if thumb is None:
-        from egisz_sdk.signature.gost.streebog import streebog256
-
-        thumb = streebog256(_certificate_der(certificate))
-    text = thumb.hex() if isinstance(thumb, (bytes, bytearray)) else str(thumb)
-    return text.replace(":", "").upper()
+    """``client_certificate_hash``: Streebog-256 of the signer certificate's DER, 64 upper-case hex characters
+    (never of the PEM text; :func:`egisz_sdk.signature.certificates.streebog256_thumbprint`)."""
+    try:
+        return streebog256_thumbprint(config.signer.certificate)
+    except SignatureError:
+        raise ConfigurationError(
+            "config.invalid",
+            field="signer.certificate",
+            reason_ru="у подписанта нет сертификата (DER/PEM или объекта с .der)",
+            reason_en="the signer has no certificate (DER/PEM or an object with .der)",
+        ) from None
 
 
 def secret_string(
@@ -367,11 +329,12 @@ def logout_url(config: EsiaConfig, redirect_url: str | None = None) -> str:
 
 @attrs.frozen
 class PreparedToken:
-    """A token request ready to send, and the state its answer must echo."""
+    """A token request ready to send, the state its answer must echo, and the scopes it asks for."""
 
     request: httpx.Request = attrs.field(repr=False)
     state: str
     timestamp: str
+    scopes: tuple[str, ...] = ()
 
 
 def _token_request(
@@ -402,15 +365,16 @@ def _token_request(
         if scope_org:
             pairs.append(("scope_org", scope_org))
         pairs.append(("client_certificate_hash", certificate_hash(config)))
+    # A relative request: the HTTP layer adds ESIA's base URL and the shared headers (HttpConfig).
     request = httpx.Request(
         "POST",
-        f"{config.base_url}{TE_PATH[config.protocol]}",
+        TE_PATH[config.protocol],
         content=_query(pairs).encode("ascii"),
-        headers={"Content-Type": "application/x-www-form-urlencoded", **_HEADERS},
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
         # a code or refresh token is single-use: the request must never be replayed blindly
         extensions={IDEMPOTENT_EXTENSION: False},
     )
-    return PreparedToken(request=request, state=signed.state, timestamp=signed.timestamp)
+    return PreparedToken(request=request, state=signed.state, timestamp=signed.timestamp, scopes=signed.scopes)
 
 
 def token_request(
@@ -452,19 +416,13 @@ class RawTokens:
     state: str | None
 
 
-def _esia_failure(response: httpx.Response, source: str) -> None:
-    """Raise the :class:`EsiaError` an HTTP error answer carries, or ``transport.status`` when it is not ESIA's."""
-    if response.is_success:
-        return
-    try:
-        data = parse_json(response)
-    except TransportError:
-        data = None
-    if isinstance(data, dict):
-        failure = esia_error_from_mapping(data, source=source, status=response.status_code)
-        if failure is not None:
-            raise failure
-    check_status(response)
+def _short_digits(value: object) -> bool:
+    """An ``expires_in`` we can read: an integer (or a string of up to 9 digits), never a float or a huge number."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 0 <= value < 10**9
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9
 
 
 def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens:
@@ -475,7 +433,7 @@ def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens
         AuthError: ``esia.state_mismatch``, ``esia.token_response_invalid``.
         TransportError: ``transport.bad_json`` (HTML/garbage), ``transport.status`` (5xx …).
     """
-    _esia_failure(response, "token")
+    raise_for_esia_error(response, "token")
     data = parse_json(response)
     failure = esia_error_from_mapping(data, source="token", status=response.status_code)
     if failure is not None:
@@ -499,127 +457,6 @@ def parse_token_response(response: httpx.Response, sent_state: str) -> RawTokens
         id_token=id_token if isinstance(id_token, str) and id_token else None,
         refresh_token=refresh if isinstance(refresh, str) and refresh else None,
         token_type=str(data.get("token_type") or "Bearer"),
-        expires_in=int(expires) if isinstance(expires, (int, float, str)) and str(expires).isdigit() else None,
+        expires_in=int(str(expires)) if _short_digits(expires) else None,
         state=state,
     )
-
-
-# ---------------------------------------------------------------- REST API (person, organisation)
-
-
-def _get(config: EsiaConfig, path: str, token: str, params: Sequence[tuple[str, str]] = ()) -> httpx.Request:
-    url = f"{config.base_url}{path}"
-    if params:
-        url += "?" + urlencode(params, safe="(),.")
-    return httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}", **_HEADERS})
-
-
-def _oid(value: int | str, field: str = "oid") -> int:
-    """An ESIA oid as a positive integer (an ``int`` or a string of digits, e.g. kept in a web session)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and int(value) > 0:
-        return int(value)
-    raise ConfigurationError(
-        "config.invalid",
-        field=field,
-        value=str(value)[:40],
-        reason_ru="oid ЕСИА — положительное целое число",
-        reason_en="an ESIA oid is a positive integer",
-    )
-
-
-def _embed(embed: Iterable[str] | None) -> list[tuple[str, str]]:
-    if not embed:
-        return []
-    names = [f"{e}.elements" if e in COLLECTIONS else e for e in embed]
-    return [("embed", "(" + ",".join(names) + ")")]
-
-
-def person_request(
-    config: EsiaConfig, oid: int | str, token: str, *, embed: Iterable[str] | None = None
-) -> httpx.Request:
-    """``GET /rs/prns/{oid}``; ``embed=("contacts", "addresses", "documents")`` inlines those collections."""
-    return _get(config, f"{PERSON_PATH}/{_oid(oid)}", token, _embed(embed))
-
-
-def collection_request(config: EsiaConfig, oid: int | str, token: str, name: str) -> httpx.Request:
-    """``GET /rs/prns/{oid}/{ctts|addrs|docs|kids|vhls|roles|orgs}?embed=(elements)``."""
-    segment = COLLECTIONS.get(name, name)
-    if segment not in COLLECTIONS.values():
-        raise ConfigurationError(
-            "config.invalid",
-            field="collection",
-            value=name,
-            reason_ru="неизвестная коллекция: " + ", ".join(COLLECTIONS),
-            reason_en="unknown collection: " + ", ".join(COLLECTIONS),
-        )
-    return _get(config, f"{PERSON_PATH}/{_oid(oid)}/{segment}", token, [("embed", "(elements)")])
-
-
-def organization_request(config: EsiaConfig, org_oid: int | str, token: str) -> httpx.Request:
-    """``GET /rs/orgs/{org_oid}`` (needs an organisation-scoped token)."""
-    return _get(config, f"{ORG_PATH}/{_oid(org_oid, 'org_oid')}", token)
-
-
-def _api_json(response: httpx.Response, what: str) -> dict[str, Any]:
-    status = response.status_code
-    if status == 401:
-        raise AuthError("esia.api_unauthorized", field="token", what=what, status=status)
-    if status >= 400:
-        try:
-            body = parse_json(response)
-        except TransportError:
-            body = None
-        failure = esia_error_from_mapping(body, source="api", status=status) if isinstance(body, dict) else None
-        if failure is not None and failure.code != "esia.error":
-            raise failure  # e.g. ESIA-007019 for a scope the token does not carry
-        if status == 403:
-            raise AuthError("esia.api_unauthorized", field="token", what=what, status=status)
-        if status == 404:
-            raise AuthError("esia.api_not_found", field="oid", what=what)
-    _esia_failure(response, "api")
-    data: dict[str, Any] = parse_json(response)
-    return data
-
-
-def _model(cls: type[M], data: Any, what: str) -> M:
-    try:
-        return cls.model_validate(data)
-    except PydanticValidationError as exc:
-        raise EsiaError(
-            "esia.error", field=what, esia_code="schema", description=str(exc.errors()[0].get("msg", "")), source="api"
-        ) from None
-
-
-def parse_person(response: httpx.Response, oid: int | str | None = None) -> Person:
-    """A :class:`Person` from ``/rs/prns/{oid}`` (``oid`` filled in from the request when ESIA omits it)."""
-    data = _api_json(response, "person")
-    if oid is not None and "oid" not in data:
-        data = {**data, "oid": int(oid)}
-    return _model(Person, data, "person")
-
-
-_ELEMENT_TYPES: Final[dict[str, type[EsiaModel]]] = {
-    "contacts": Contact,
-    "ctts": Contact,
-    "addresses": Address,
-    "addrs": Address,
-    "documents": Document,
-    "docs": Document,
-    "organizations": Organization,
-    "orgs": Organization,
-    "roles": Organization,
-}
-
-
-def parse_collection(response: httpx.Response, name: str) -> Collection[Any]:
-    """A :class:`Collection` of the element type that ``name`` (``contacts``, ``ctts`` …) holds."""
-    data = _api_json(response, name)
-    element = _ELEMENT_TYPES.get(name, EsiaModel)
-    return _model(Collection[element], data, name)  # type: ignore[valid-type]
-
-
-def parse_organization(response: httpx.Response) -> Organization:
-    """An :class:`Organization` from ``/rs/orgs/{oid}``."""
-    return _model(Organization, _api_json(response, "organization"), "organization")

@@ -9,6 +9,7 @@ from typing import Any, Final, Literal, Protocol
 import attrs
 
 from egisz_sdk._http import HttpConfig, RetryPolicy, TokenBucket, Transport, Verify
+from egisz_sdk._numbers import number
 from egisz_sdk.errors import ConfigurationError
 
 __all__ = [
@@ -135,16 +136,18 @@ def _check_scopes(instance: EsiaConfig, attribute: attrs.Attribute[tuple[str, ..
         raise _invalid("scopes", "", "нужна хотя бы одна область доступа (openid …)", "at least one scope is required")
 
 
-def _check_seconds(instance: EsiaConfig, attribute: attrs.Attribute[float], value: float) -> None:
-    positive = attribute.name == "timeout"
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not number or value < 0 or (positive and value == 0):
-        raise _invalid(
-            attribute.name,
-            value,
-            "нужно число секунд больше нуля" if positive else "нужно неотрицательное число секунд",
-            "a positive number of seconds is required" if positive else "a non-negative number of seconds is required",
-        )
+#: The largest clock skew tolerated in token times (seconds); ESIA's tokens live an hour.
+MAX_LEEWAY: Final = 600.0
+#: The longest HTTP timeout accepted (seconds).
+MAX_TIMEOUT: Final = 600.0
+
+
+def _check_leeway(instance: EsiaConfig, attribute: attrs.Attribute[float], value: float) -> None:
+    number("leeway", value, low=0.0, high=MAX_LEEWAY)
+
+
+def _check_timeout(instance: EsiaConfig, attribute: attrs.Attribute[float], value: float) -> None:
+    number("timeout", value, low=0.0, high=MAX_TIMEOUT, low_open=True)
 
 
 def _check_client_id(instance: EsiaConfig, attribute: attrs.Attribute[str], value: str) -> None:
@@ -186,11 +189,12 @@ class EsiaConfig:
         token_algorithms: JWT algorithms accepted (ESIA uses ``GOST3410_2012_256`` or ``RS256`` per system).
         issuer: expected JWT ``iss``; derived from ``environment`` for test/production, required for a custom URL
             unless the issuer equals the base URL with a trailing ``/``.
-        leeway: seconds of clock skew tolerated in ``exp``/``nbf``/``iat``.
+        leeway: seconds of clock skew tolerated in ``exp``/``nbf``/``iat``: finite, 0–600 (``nan``, ``inf`` and
+            larger values are ``config.invalid``: they would switch the expiry check off).
         use_server_clock: correct the local clock by ESIA's HTTP ``Date`` header (timestamps and token times).
         verify: TLS trust: ``True``, a CA bundle path (the Russian root CA) or an SSL context;
             never ``False`` by default.
-        timeout: HTTP timeout in seconds.
+        timeout: HTTP timeout in seconds: finite, more than 0 and at most 600.
         retry: retry policy for idempotent requests (the token ``POST`` is never retried).
         rate_limit: optional client-side :class:`~egisz_sdk._http.TokenBucket`.
         transport: an httpx transport to use instead of the network (the fake ESIA's in-process transport).
@@ -208,10 +212,10 @@ class EsiaConfig:
         default=TOKEN_ALGORITHMS, converter=_algorithms, validator=_check_algorithms
     )
     issuer: str | None = None
-    leeway: float = attrs.field(default=60.0, validator=_check_seconds)
+    leeway: float = attrs.field(default=60.0, validator=_check_leeway)
     use_server_clock: bool = True
     verify: Verify = True
-    timeout: float = attrs.field(default=30.0, validator=_check_seconds)
+    timeout: float = attrs.field(default=30.0, validator=_check_timeout)
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     rate_limit: TokenBucket | None = attrs.field(default=None, eq=False)
     transport: Transport | None = attrs.field(default=None, repr=False, eq=False)

@@ -17,10 +17,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from egisz_sdk._catalogue import lookup
-from egisz_sdk.errors import AuthError, EsiaError
+import httpx
 
-__all__ = ["EsiaError", "TokenError", "esia_error", "esia_error_from_mapping"]
+from egisz_sdk._catalogue import lookup
+from egisz_sdk._http import check_status, parse_json
+from egisz_sdk.errors import AuthError, EsiaError, TransportError
+
+__all__ = ["EsiaError", "TokenError", "esia_error", "esia_error_from_mapping", "raise_for_esia_error"]
 
 _CODE: Final = re.compile(r"ESIA-(\d{6})")
 _MAX_DESCRIPTION: Final = 300
@@ -59,3 +62,18 @@ def esia_error_from_mapping(data: Mapping[str, Any], *, source: str, status: int
         source=source,
         status=status,
     )
+
+
+def raise_for_esia_error(response: httpx.Response, source: str) -> None:
+    """Raise the :class:`EsiaError` an HTTP error answer carries, or ``transport.status`` when it is not ESIA's."""
+    if response.is_success:
+        return
+    try:
+        data = parse_json(response)
+    except TransportError:
+        data = None
+    if isinstance(data, dict):
+        failure = esia_error_from_mapping(data, source=source, status=response.status_code)
+        if failure is not None:
+            raise failure
+    check_status(response)

@@ -4,18 +4,24 @@ Models keep ESIA's camelCase names on the wire (``firstName``) and expose snake_
 (``first_name``); unknown fields are kept (``extra="allow"``) because ESIA adds fields over time.
 Tokens are :class:`pydantic.SecretStr`: they print as ``**********`` and must be unwrapped explicitly
 with ``get_secret_value()``.
+
+Personal data never reaches a ``repr`` (and so never a log line or a traceback by accident): names, birth
+data, SNILS, INN, contact values (phones, e-mails), address lines and document series/numbers print as
+``***``, like secrets in the HTTP log; so do the values of unknown fields ESIA may add. The attributes and
+``model_dump()`` hold the real values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic.alias_generators import to_camel
 
-from egisz_sdk._http import redact_url
+from egisz_sdk._http import MASK, redact_url
 
 __all__ = [
     "Address",
@@ -37,6 +43,17 @@ class EsiaModel(BaseModel):
     """Base of ESIA data models: camelCase aliases, snake_case attributes, unknown fields kept."""
 
     model_config = ConfigDict(extra="allow", alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    #: Fields whose values are personal data: ``***`` in ``repr``.
+    _personal: ClassVar[frozenset[str]] = frozenset()
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        extra = self.__pydantic_extra__ or {}
+        for name, value in super().__repr_args__():
+            if value is not None and (name in self._personal or name in extra):
+                yield name, MASK
+            else:
+                yield name, value
 
 
 class Collection(EsiaModel, Generic[T]):
@@ -64,6 +81,8 @@ class Collection(EsiaModel, Generic[T]):
 class Contact(EsiaModel):
     """A contact: ``type`` ``EML`` (e-mail), ``MBT`` (mobile), ``PHN`` (phone), ``CEM`` (work e-mail)…"""
 
+    _personal = frozenset({"value"})
+
     type: str | None = None
     vrf_stu: str | None = None
     value: str | None = None
@@ -78,6 +97,8 @@ class Contact(EsiaModel):
 
 class Address(EsiaModel):
     """An address: ``type`` ``PLV`` (place of living) or ``PRG`` (registration)."""
+
+    _personal = frozenset({"address_str", "zip_code", "city", "street", "house", "flat", "fias_code"})
 
     type: str | None = None
     address_str: str | None = None
@@ -94,6 +115,8 @@ class Address(EsiaModel):
 
 class Document(EsiaModel):
     """An identity or medical document (``RF_PASSPORT``, ``MDCL_PLCY``, ``FID_DOC`` …)."""
+
+    _personal = frozenset({"series", "number", "issue_date", "issue_id", "issued_by", "expiry_date"})
 
     type: str | None = None
     vrf_stu: str | None = None
@@ -123,6 +146,8 @@ class Organization(EsiaModel):
 
 class Person(EsiaModel):
     """A person (``/rs/prns/{oid}``) with optionally embedded contacts, addresses and documents."""
+
+    _personal = frozenset({"first_name", "last_name", "middle_name", "birth_date", "birth_place", "snils", "inn"})
 
     oid: int | None = None
     first_name: str | None = None

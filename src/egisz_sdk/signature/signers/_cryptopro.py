@@ -27,13 +27,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from egisz_sdk._numbers import number
 from egisz_sdk.errors import ConfigurationError, SignatureError
-from egisz_sdk.signature.signers._algorithms import (
+from egisz_sdk.signature._algorithms import (
     ALG_GOST256,
     ALG_GOST512,
     certificate_der,
-    signature_valid,
 )
+from egisz_sdk.signature._asn1 import pem_blocks
 from egisz_sdk.signature.signers._protocol import CertificateSigner
 from egisz_sdk.signature.signers._subprocess import _excerpt
 
@@ -49,7 +50,6 @@ _KEY_CODES = {
     0x2000012D: "certificate not found",
     0x80092004: "certificate or its private key not found (CRYPT_E_NOT_FOUND)",
 }
-_PEM_BODY = re.compile(rb"-----BEGIN [A-Z0-9 ]+-----(.+?)-----END [A-Z0-9 ]+-----", re.S)
 
 
 def _der_or_base64(blob: bytes) -> bytes | None:
@@ -59,10 +59,15 @@ def _der_or_base64(blob: bytes) -> bytes | None:
 
     if blob[:1] == b"\x30":
         return blob
-    match = _PEM_BODY.search(blob)
-    body = match.group(1) if match else blob
+    if b"-----BEGIN" in blob:
+        try:
+            blocks = pem_blocks(blob)  # the SDK's one PEM reader
+        except SignatureError:
+            return None
+        der = blocks[0][1] if blocks else b""
+        return der if der[:1] == b"\x30" else None
     try:
-        der = base64.b64decode(b"".join(body.split()), validate=True)
+        der = base64.b64decode(b"".join(blob.split()), validate=True)
     except (binascii.Error, ValueError):
         return None
     return der if der[:1] == b"\x30" else None
@@ -80,7 +85,7 @@ class CryptoProSigner(CertificateSigner):
             (visible to other local users while the tool runs), never into ``repr``, logs or error text.
         container: the key container name (``\\\\.\\HDIMAGE\\name``), needed for raw signatures (:meth:`sign`).
         key_type: ``"exchange"`` (AT_KEYEXCHANGE, what CryptoPro generates by default) or ``"signature"``.
-        timeout: seconds per tool invocation.
+        timeout: seconds per tool invocation: finite, more than 0 and at most 3600 (``config.invalid`` otherwise).
 
     :meth:`sign_cms` (detached through ``cryptcp``, attached through ``csptest``) is what
     :func:`egisz_sdk.signature.sign_cms` uses; :meth:`sign` (raw, GOST only) serves JWS and ESIA. Every result
@@ -121,7 +126,7 @@ class CryptoProSigner(CertificateSigner):
         self._pin = pin
         self._container = container
         self._key_type = key_type
-        self._timeout = timeout
+        self._timeout = number("timeout", timeout, low=0.0, high=3600.0, low_open=True)
 
     @property
     def thumbprint(self) -> str:
@@ -150,7 +155,7 @@ class CryptoProSigner(CertificateSigner):
         return argv
 
     def _csptest_raw(self, container: str, file: Path, out: Path) -> list[str]:
-        algorithm = _RAW_ALGORITHMS[self._key.algorithm]
+        algorithm = _RAW_ALGORITHMS[self._key.scheme]
         argv = [self._csptest, "-keys", "-cont", container, "-sign", algorithm, "-keytype", self._key_type]
         argv += ["-in", str(file), "-out", str(out)]
         if self._pin is not None:
@@ -204,8 +209,8 @@ class CryptoProSigner(CertificateSigner):
         from egisz_sdk.signature.jose import reverse_bytes
 
         data = bytes(data)
-        if self._key.algorithm not in _RAW_ALGORITHMS:
-            raise SignatureError("signer.unsupported", signer=_NAME, what=f"raw {self._key.algorithm} signatures")
+        if self._key.scheme not in _RAW_ALGORITHMS:
+            raise SignatureError("signer.unsupported", signer=_NAME, what=f"raw {self._key.scheme} signatures")
         if self._container is None:
             raise ConfigurationError("signer.container_required", field="container")
         with tempfile.TemporaryDirectory(prefix="egisz-cryptopro-") as tmp:
@@ -213,10 +218,10 @@ class CryptoProSigner(CertificateSigner):
             file.write_bytes(data)
             self._run(self._csptest_raw(self._container, file, out))
             raw = out.read_bytes() if out.is_file() else b""
-        if len(raw) != _RAW_SIZES[self._key.algorithm]:
+        if len(raw) != _RAW_SIZES[self._key.scheme]:
             raise SignatureError("signer.bad_output", signer=_NAME)
         signature = reverse_bytes(raw)
-        if not signature_valid(self._key, data, signature):
+        if not self._key.is_valid(data, signature):
             raise SignatureError("signer.bad_output", signer=_NAME)
         return signature
 
@@ -247,7 +252,8 @@ class CryptoProSigner(CertificateSigner):
         if cms is None:
             raise SignatureError("signer.bad_output", signer=_NAME)
         try:
-            report = verify_cms(cms, data if detached else None, strict=False)
+            # our own output, checked against our own certificate below: no chain is involved
+            report = verify_cms(cms, data if detached else None, strict=False, insecure_skip_chain_check=True)
         except EgiszError:
             report = None
         own = certificate_der(self._certificate)

@@ -7,8 +7,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from egisz_sdk._numbers import number
+from egisz_sdk.signature._algorithms import ALG_GOST256, ALG_GOST512, certificate_der
 from egisz_sdk.signature._asn1 import pem
-from egisz_sdk.signature.signers._algorithms import ALG_GOST256, ALG_GOST512, certificate_der
 from egisz_sdk.signature.signers._protocol import CertificateSigner
 from egisz_sdk.signature.signers._subprocess import run_tool
 
@@ -29,7 +30,7 @@ class OpenSslSigner(CertificateSigner):
             through ``OPENSSL_CONF``).
         password: the key password; handed to OpenSSL through a pipe (``-passin fd:N``), never on the
             command line, never in ``repr`` or errors.
-        timeout: seconds per invocation.
+        timeout: seconds per invocation: finite, more than 0 and at most 3600 (``config.invalid`` otherwise).
     """
 
     def __init__(
@@ -42,6 +43,7 @@ class OpenSslSigner(CertificateSigner):
         timeout: float = 60.0,
     ) -> None:
         super().__init__(certificate)
+        number("timeout", timeout, low=0.0, high=3600.0, low_open=True)
         self._key_path = str(Path(key_path))
         self._openssl = openssl
         self._engine = engine

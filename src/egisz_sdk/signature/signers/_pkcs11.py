@@ -27,15 +27,14 @@ import threading
 from typing import Any
 
 from egisz_sdk.errors import ConfigurationError, SignatureError
-from egisz_sdk.signature.signers._algorithms import (
+from egisz_sdk.signature._algorithms import (
     ALG_ECDSA,
     ALG_GOST256,
     ALG_GOST512,
     ALG_RSA,
     certificate_der,
-    signature_valid,
 )
-from egisz_sdk.signature.signers._der import der_integer, der_seq
+from egisz_sdk.signature._der import der_integer, der_seq
 from egisz_sdk.signature.signers._protocol import CertificateSigner
 
 __all__ = [
@@ -276,7 +275,7 @@ class Pkcs11Signer(CertificateSigner):
 
     def _sign_with_key(self, pkcs11: Any, key: Any, data: bytes) -> bytes:
         """Sign ``data`` with a python-pkcs11 private key object; returns the canonical raw signature."""
-        algorithm = self._key.algorithm
+        algorithm = self._key.scheme
         try:
             if algorithm == ALG_RSA:
                 return bytes(key.sign(data, mechanism=pkcs11.Mechanism.SHA256_RSA_PKCS))
@@ -294,7 +293,7 @@ class Pkcs11Signer(CertificateSigner):
             raise SignatureError("signer.failed", signer=_NAME, detail=f"sign: {type(exc).__name__}") from exc
 
     def _checked(self, data: bytes, signature: bytes) -> bytes:
-        if not signature_valid(self._key, data, signature):
+        if not self._key.is_valid(data, signature):
             raise SignatureError("signer.bad_output", signer=_NAME)
         return signature
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from egisz_sdk.errors import SignatureError
-from egisz_sdk.signature.signers._algorithms import KeyInfo, key_info, signature_valid
+from egisz_sdk.signature._algorithms import public_key_of
+from egisz_sdk.signature._keys import PublicKey
 
 __all__ = ["CertificateSigner", "Signer", "VerifiedSigner", "verified"]
 
@@ -42,7 +43,7 @@ class CertificateSigner:
 
     def __init__(self, certificate: Any) -> None:
         self._certificate = certificate
-        self._key: KeyInfo = key_info(certificate)
+        self._key: PublicKey = public_key_of(certificate)
 
     @property
     def certificate(self) -> Any:
@@ -52,7 +53,7 @@ class CertificateSigner:
     @property
     def algorithm(self) -> str:
         """``GOST3410_2012_256``, ``GOST3410_2012_512``, ``RSA`` or ``ECDSA`` (from the certificate)."""
-        return self._key.algorithm
+        return self._key.scheme
 
 
 def _name(signer: object) -> str:
@@ -68,7 +69,7 @@ class VerifiedSigner:
 
     def __init__(self, signer: Signer) -> None:
         self._signer = signer
-        self._key: KeyInfo = key_info(signer.certificate)
+        self._key: PublicKey = public_key_of(signer.certificate)
 
     @property
     def inner(self) -> Signer:
@@ -83,17 +84,17 @@ class VerifiedSigner:
     @property
     def algorithm(self) -> str:
         """The algorithm of the certificate's key."""
-        return self._key.algorithm
+        return self._key.scheme
 
     @property
-    def key(self) -> KeyInfo:
+    def key(self) -> PublicKey:
         """The certificate's public key."""
         return self._key
 
     def sign(self, data: bytes) -> bytes:
         """Sign through the wrapped signer and verify the result before returning it."""
         signature = self._signer.sign(data)
-        if not isinstance(signature, bytes) or not signature_valid(self._key, data, signature):
+        if not isinstance(signature, bytes) or not self._key.is_valid(data, signature):
             raise SignatureError("signer.bad_output", signer=_name(self._signer))
         return signature
 

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from egisz_sdk.errors import SignatureError
-from egisz_sdk.signature.signers._algorithms import KeyInfo, key_info
+from egisz_sdk.signature._algorithms import public_key_of
+from egisz_sdk.signature._keys import GostPublicKey, PublicKey
 from egisz_sdk.signature.signers._protocol import CertificateSigner
 
 __all__ = ["SoftwareSigner"]
 
 
-def _matches(private_key: Any, certificate_key: KeyInfo) -> bool:
+def _matches(private_key: Any, certificate_key: PublicKey) -> bool:
     """False when ``private_key`` visibly belongs to another public key than the certificate's.
 
     Keys whose public half cannot be read (a custom object) pass: every signature is re-verified anyway.
@@ -22,22 +23,19 @@ def _matches(private_key: Any, certificate_key: KeyInfo) -> bool:
 
     der, spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     if isinstance(private_key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        mine = key_info(private_key.public_key().public_bytes(der, spki))
+        mine = public_key_of(private_key.public_key().public_bytes(der, spki))
     else:
         public_key = getattr(private_key, "public_key", None)
         spki_der = getattr(public_key() if callable(public_key) else None, "spki_der", None)
         if not callable(spki_der):
             return True
-        mine = key_info(spki_der())
-    if mine.algorithm != certificate_key.algorithm:
+        mine = public_key_of(spki_der())
+    if mine.scheme != certificate_key.scheme:
         return False
-    if mine.point or certificate_key.point:
-        return mine.point == certificate_key.point
-    try:
-        theirs = serialization.load_der_public_key(certificate_key.spki).public_bytes(der, spki)
-    except (ValueError, TypeError):
-        return True
-    return bool(mine.spki == theirs)
+    if isinstance(mine, GostPublicKey) and isinstance(certificate_key, GostPublicKey):
+        # the same point may be written with different parameter-set OIDs (aliases): compare the point
+        return mine.raw() == certificate_key.raw()
+    return mine.spki_der() == certificate_key.spki_der()
 
 
 class SoftwareSigner(CertificateSigner):

@@ -1,4 +1,4 @@
-"""Acceptance review of the ESIA client as a MIS developer uses it: defects found and their regression tests."""
+"""ESIA settings and inputs as a MIS developer gives them: certificate bundles, oids, bad settings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A minimal DER writer and a strict TLV reader used by the CMS and signer code.
+"""A minimal DER writer and a strict TLV reader used by the CMS, certificate and signer code.
 
 Writing DER by hand (rather than through asn1crypto) keeps full control over the bytes that get signed:
 SET OF is sorted once, here, and the same bytes are embedded and signed. The reader only splits TLVs; it
@@ -17,7 +17,6 @@ __all__ = [
     "children",
     "der_bitstring",
     "der_explicit",
-    "der_implicit",
     "der_integer",
     "der_null",
     "der_octets",
@@ -104,12 +103,6 @@ def der_oid(dotted: str) -> bytes:
 def der_explicit(number: int, inner: bytes) -> bytes:
     """Context-specific constructed [number] EXPLICIT wrapper."""
     return der_tlv(0xA0 | number, inner)
-
-
-def der_implicit(number: int, encoded: bytes, *, constructed: bool = True) -> bytes:
-    """Re-tag an encoded TLV as [number] IMPLICIT (keeps the content)."""
-    tlv = read_single(encoded)
-    return der_tlv((0xA0 if constructed else 0x80) | number, tlv.content)
 
 
 def der_time(when: dt.datetime) -> bytes:

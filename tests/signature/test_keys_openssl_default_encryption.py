@@ -1,4 +1,4 @@
-"""Acceptance: GOST keys and PFX written by OpenSSL + gost-engine with its *default* encryption.
+"""GOST keys and PFX written by OpenSSL + gost-engine with its *default* encryption.
 
 ``openssl pkcs8 -topk8``, ``openssl genpkey -aes-256-cbc`` and ``openssl pkcs12 -export`` without ``-keypbe gost89``
 protect a GOST key with PBES2 (PBKDF2-HMAC-SHA*, AES-CBC) and a SHA MAC. ``cryptography`` decrypts that but
