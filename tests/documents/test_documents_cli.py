@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from egisz_sdk.cli._documents import documents
@@ -108,3 +109,27 @@ def test_check_set_directory(tmp_path: Path) -> None:
     )
     assert code == 0, out
     assert "missing:     -" in out
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from egisz_sdk.cli._documents import _progress
+
+    class Terminal(io.StringIO):
+        tty = True
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    fake = Terminal()
+    monkeypatch.setattr(sys, "stderr", fake)
+    with _progress(5, True) as advance:
+        assert advance is not None
+        advance(5)
+    with _progress(5, False) as advance:
+        assert advance is None
+    fake.tty = False
+    with _progress(5, True) as advance:
+        assert advance is None

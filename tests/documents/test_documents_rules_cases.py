@@ -127,7 +127,14 @@ CASES: dict[str, Case] = {
         samples.portfolio_pdf,
         samples.portfolio_pdf,
         "documents.check.too_complex",
-        safety={"time_budget_ms": 0},
+        safety={"time_budget_ms": 0, "time_per_mib_ms": 0},
+    ),
+    "time_per_mib_ms": Case(
+        "frmr.portfolio",
+        lambda: samples.pdf([300, 300], noise_bytes=4_500_000),
+        lambda: samples.pdf([300, 300], noise_bytes=4_500_000),
+        "documents.check.too_complex",
+        safety={"time_budget_ms": 0, "time_per_mib_ms": 0},
     ),
     "stream_max_bytes": Case(
         "frmr.portfolio",

@@ -126,7 +126,7 @@ def _content(data: bytes, rules: Rules, findings: list[Finding]) -> tuple[str | 
         findings.append(finding("documents.format.polyglot", "error", _POLICY, formats=names))
     safe = safety()
     _import_parser(kind)  # before the clock starts: a first import is not the file's fault
-    seconds = safe.time_budget_ms.value / 1000
+    seconds = (safe.time_budget_ms.value + safe.time_per_mib_ms.value * len(data) / (1 << 20)) / 1000
     budget = Budget(seconds)
     pages: int | None = None
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
 from egisz_sdk.documents._rules import document_types
@@ -39,6 +40,7 @@ def name_problems(name: str) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+@cache
 def _alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for type_id, info in document_types().items():

@@ -151,6 +151,7 @@ class Safety(_Strict):
     zip_max_uncompressed: Rule[int]
     pdf_max_pages: Rule[int]
     time_budget_ms: Rule[int]
+    time_per_mib_ms: Rule[int]
     stream_max_bytes: Rule[int]
 
 
