@@ -24,9 +24,14 @@ ALLOWED: dict[str, set[str]] = {
     # The fake's journal redacts with the HTTP layer's list of secret names (one list for the whole SDK).
     "testing": BASE | {"validators", "signature", "testing", "_http"},
     "cli": BASE | {"validators", "signature", "_http", "auth", "testing", "cli"},
+    "nsi": BASE | {"_http", "nsi"},
 }
+# The fake NSI serves the shipped dictionary files; it may load them, never the NSI client, models or parsers.
+ALLOWED["testing"] = ALLOWED["testing"] | {"nsi"}
+ALLOWED["cli"] = ALLOWED["cli"] | {"nsi"}
+TESTING_MAY_IMPORT_FROM_NSI = "egisz_sdk.nsi.data"
 CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
-OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn"}
+OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pyarrow"}
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
@@ -57,6 +62,8 @@ def test_package_imports_follow_the_layering(path: Path) -> None:
         if parts[0] != "egisz_sdk" or len(parts) < 2:
             continue
         assert parts[1] in allowed, f"{rel} imports {module}; {package} may import only {sorted(allowed)}"
+        if package == "testing" and parts[1] == "nsi":
+            assert module == TESTING_MAY_IMPORT_FROM_NSI, f"{rel} imports {module}: the fake may load only nsi.data"
 
 
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
@@ -74,10 +81,11 @@ def test_core_imports_without_optional_dependencies() -> None:
         "import sys\n"
         "class Block:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name.split('.')[0] in {'numpy', 'pandas', 'polars', 'pkcs11', 'uvicorn'}:\n"
+        "        if name.split('.')[0] in {'numpy', 'pandas', 'polars', 'pkcs11', 'uvicorn', 'pyarrow'}:\n"
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "from egisz_sdk import validators, signature, auth, testing\n"
+        "from egisz_sdk import validators, signature, auth, testing, nsi\n"
+        "assert len(nsi.load_shipped('1.2.643.5.1.13.2.1.1.725')) == 65\n"
         "from egisz_sdk.validators import batch, snils\n"
         "assert batch.validate_column('snils', ['112-233-445 95', 'x']).counts() == {'snils.format': 1}\n"
         "from egisz_sdk.signature.gost import streebog\n"

@@ -9,6 +9,7 @@
      ├── AuthError
      │    └── EsiaError                  ESIA answered with an ``ESIA-0070xx`` code
      ├── RegistryError                   FRMR / FRMO / NSI answered with an error
+     │    └── NsiError                   NSI (ФНСИ) answers, dictionary rows and the dictionary cache (``nsi.*``)
      ├── TransportError                  network, timeouts, unparseable responses
      └── ConfigurationError              a setting or an optional dependency is missing
 
@@ -33,6 +34,7 @@ __all__ = [
     "EgiszError",
     "EsiaError",
     "InvalidIdentifier",
+    "NsiError",
     "RegistryError",
     "SignatureError",
     "TransportError",
@@ -160,6 +162,20 @@ class RegistryError(EgiszError):
     """A registry (FRMR, FRMO, NSI) refused a request."""
 
     default_code = "registry.error"
+
+
+class NsiError(RegistryError):
+    """NSI (ФНСИ) refused a request, answered something unusable, or the local dictionary cache failed.
+
+    :attr:`result_code` holds NSI's own code (``03x0002`` …) when the service sent one.
+    """
+
+    default_code = "nsi.error"
+
+    @property
+    def result_code(self) -> str | None:
+        value = self.params.get("result_code")
+        return str(value) if value else None
 
 
 class TransportError(EgiszError):

@@ -1,7 +1,8 @@
 """Redaction of secrets before anything reaches a log line or an error message.
 
 The SDK logs requests on the ``egisz_sdk.http`` logger. Header values such as ``Authorization`` and
-query/form fields such as ``client_secret``, ``code``, ``access_token``, ``refresh_token`` or ``password``
+query/form fields such as ``client_secret``, ``code``, ``access_token``, ``refresh_token``, ``password`` or
+NSI's ``userKey``
 are replaced by ``***``. Response bodies are never logged.
 """
 
@@ -53,6 +54,7 @@ SENSITIVE_KEYS: Final = frozenset(
         "client_assertion",
         "api_key",
         "apikey",
+        "userkey",
     }
 )
 
