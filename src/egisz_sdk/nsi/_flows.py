@@ -78,14 +78,20 @@ class DataPlan:
     sorting: str | None = None
     direction: SortDirection | str = SortDirection.ASC
     filters: tuple[Filter, ...] = ()
-    size: int = 0
+    size: int | None = None
     passport: Passport | None = None
     seen: int = 0
 
     def __attrs_post_init__(self) -> None:
         self.oid = proto.check_oid(self.oid)
-        self.size = self.size or self.config.page_size
+        if self.size is None:
+            self.size = self.config.page_size
         proto.check_paging(1, self.size)
+
+    @property
+    def page_size(self) -> int:
+        """Rows per page."""
+        return self.size or self.config.page_size
 
     def passport_flow(self) -> Flow[Passport]:
         """Fetch the passport (skipped when already known)."""
@@ -101,7 +107,7 @@ class DataPlan:
             self.oid,
             version=self.version,
             page=page,
-            size=self.size,
+            size=self.page_size,
             columns=self.columns,
             sorting=self.sorting,
             direction=self.direction,
@@ -113,7 +119,7 @@ class DataPlan:
             self.oid,
             columns_of(passport),
             page,
-            self.size,
+            self.page_size,
             max_chars=self.config.max_value_chars,
             strict=self.config.strict,
         )

@@ -28,6 +28,9 @@ __all__ = ["dictionary_flow"]
 
 logger = logging.getLogger("egisz_sdk.nsi")
 
+#: Refusals of an incremental update after which the version is pulled whole (anything else is raised).
+_FALL_BACK = frozenset({"nsi.cache.incomplete_diff", "nsi.cache.diverged", "nsi.cache.missing"})
+
 
 def _moment(info: VersionInfo) -> datetime | None:
     when = info.publish_date
@@ -88,6 +91,8 @@ def dictionary_flow(
             try:
                 return cache.apply(base, passport, comparison.changes)
             except CacheError as exc:
+                if exc.code not in _FALL_BACK:
+                    raise
                 logger.info(
                     "incremental update of %s %s→%s refused (%s); pulling it whole", oid, base, target.version, exc.code
                 )

@@ -154,13 +154,17 @@ class DictionaryCache:
     @contextmanager
     def _write(self) -> Iterator[None]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                kind = type(exc).__name__
+                raise CacheError("nsi.cache.error", field="path", value=str(self.path), kind=kind) from exc
 
     def close(self) -> None:
         """Close the database."""

@@ -54,7 +54,7 @@ class _NsiBase:
             sorting=sorting,
             direction=direction,
             filters=tuple(filters),
-            size=size or 0,
+            size=size,
         )
 
     def _cache(self, cache: DictionaryCache | None) -> DictionaryCache:

@@ -111,7 +111,7 @@ class NsiState:
     """Dictionaries (oldest version first), accepted user keys and a per-operation call counter."""
 
     user_keys: set[str] = field(default_factory=lambda: {DEFAULT_USER_KEY})
-    dictionaries: dict[str, list[DictionaryVersion]] = field(default_factory=dict)
+    dictionaries: dict[str, list[DictionaryVersion]] = field(default_factory=dict, repr=False)
     calls: Counter[str] = field(default_factory=Counter)
     load_shipped: bool = True
 
