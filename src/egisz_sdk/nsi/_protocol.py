@@ -312,12 +312,10 @@ def typed_record(
 
 def _cells(row: Any) -> Iterable[tuple[str, Any]]:
     if isinstance(row, list):
-        out = []
-        for cell in row:
-            if not isinstance(cell, Mapping) or not isinstance(cell.get("column"), str):
-                raise NsiError("nsi.bad_response", field="list", what="data row")
-            out.append((cell["column"], cell.get("value")))
-        return out
+        try:
+            return [(cell["column"], cell.get("value")) for cell in row]
+        except (TypeError, KeyError, AttributeError):
+            raise NsiError("nsi.bad_response", field="list", what="data row") from None
     if isinstance(row, Mapping):
         return [(str(k), v) for k, v in row.items()]
     raise NsiError("nsi.bad_response", field="list", what="data row")

@@ -125,7 +125,11 @@ def _datetime(raw: Any) -> date | datetime:
         raise _Bad
     if isinstance(raw, (int, float)):
         return _from_millis(int(raw))
-    text = str(raw).strip()
+    text = raw.strip() if isinstance(raw, str) else str(raw)
+    if len(text) == 10 and text[2] == "." and text[5] == "." and text.isascii():  # dd.mm.yyyy, the usual shape
+        day, month, year = text[:2], text[3:5], text[6:]
+        if day.isdigit() and month.isdigit() and year.isdigit():
+            return date(int(year), int(month), int(day))
     if _INT.fullmatch(text) and len(text) >= 9:
         return _from_millis(int(text))
     try:
@@ -161,10 +165,14 @@ def convert(raw: Any, data_type: str, column: str, max_chars: int) -> tuple[Valu
     """
     if raw is None:
         return None, None
-    if isinstance(raw, str):
+    if type(raw) is str:
         if len(raw) > max_chars:
             return None, CellProblem(column, "nsi.value.too_long", data_type, raw[:40])
-        if raw.strip() in _NULLS and (raw.strip() or data_type != "VARCHAR"):
+        if data_type == "VARCHAR":  # the common case first: text stays text, only "null" is null
+            return (None if raw in _NULLS and raw else raw), None
+        if data_type == "INTEGER" and 0 < len(raw) < 19 and raw.isascii() and raw.isdigit():
+            return int(raw), None
+        if raw.strip() in _NULLS:
             return None, None
     converter = _CONVERTERS.get(data_type, _text)
     try:
