@@ -169,7 +169,7 @@ def test_programmatic_login_goes_through_the_same_states(world: World, hand: Han
     assert params["error"] == "access_denied" and params["error_description"].startswith("ESIA-007004")
     with pytest.raises(AuthError) as info:
         world.esia.authorize("employee@example.test", hand.ac_url(), password="wrong")
-    assert info.value.code == "fake.login_refused" and "wrong" not in str(info.value)
+    assert info.value.code == "fake.login_invalid_credentials" and "wrong" not in str(info.value)
     assert world.esia.accounts["employee@example.test"].failed_logins == 1
 
 

@@ -10,8 +10,7 @@ import pytest
 
 from egisz_sdk import validators
 from egisz_sdk.errors import ConfigurationError
-from egisz_sdk.testing import World
-from egisz_sdk.testing._http import Request, Response, Route
+from egisz_sdk.testing import Request, Response, Route, ServiceContext, World
 
 
 def test_same_seed_same_population_and_identifiers_valid() -> None:
@@ -209,20 +208,57 @@ def test_clock_freeze_set_advance() -> None:
     assert not world.clock.frozen
 
 
+class _Counter:
+    """A minimal service state: a counter with reset()."""
+
+    def __init__(self) -> None:
+        self.count = 1
+
+    def reset(self) -> None:
+        self.count = 1
+
+
+def _hello(state: _Counter, ctx: ServiceContext, request: Request, params: dict[str, str]) -> Response:
+    state.count += 1
+    return Response.json({"hello": params["name"], "count": state.count, "seed": ctx.seed})
+
+
+class _DemoService:
+    name = "demo"
+    routes = (Route("GET", "/demo/{name}", "demo.hello", _hello),)
+    test_routes = (Route("GET", "/__fake__/demo", "fake.demo", lambda s, c, r, p: Response.json(s.count), False),)
+
+    def create_state(self, context: ServiceContext) -> _Counter:
+        return _Counter()
+
+    def describe(self, state: _Counter, context: ServiceContext) -> dict[str, int]:
+        return {"count": state.count}
+
+
 def test_services_plug_in() -> None:
-    world = World()
-
-    def hello(w: World, request: Request, params: dict[str, str]) -> Response:
-        return Response.json({"hello": params["name"], "count": w.state("demo")["count"]})
-
-    from egisz_sdk.testing import Service
-
-    world.add_service(Service("demo", lambda w: {"count": 1}, [Route("GET", "/demo/{name}", "demo.hello", hello)]))
+    world = World(seed=5)
+    world.add_service(_DemoService())
     with world.client() as client:
-        assert client.get("/demo/мир").json() == {"hello": "мир", "count": 1}
+        assert client.get("/demo/мир").json() == {"hello": "мир", "count": 2, "seed": 5}
+        assert client.get("/__fake__/demo").json() == 2
+    assert world.service("demo").count == 2 and world.demo is world.service("demo")
+    assert world.describe()["demo"] == {"count": 2}
     world.journal.assert_called("demo.hello", times=1)
+    world.journal.assert_not_called("fake.demo")
+    world.reset()
+    assert world.demo.count == 1
     with pytest.raises(ConfigurationError):
-        world.add_service(Service("demo", lambda w: {}, []))
+        world.add_service(_DemoService())
+    with pytest.raises(ConfigurationError) as info:
+        world.service("nothing")
+    assert info.value.code == "fake.unknown_service"
+
+
+def test_world_with_only_the_given_services() -> None:
+    world = World(services=[_DemoService()])
+    assert world.services == ["demo"]
+    with world.client() as client:
+        assert client.get("/aas/oauth2/v2/ac").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -248,3 +284,30 @@ def test_clock_api_accepts_a_z_suffix() -> None:
     with world.client() as client:
         response = client.post("/__fake__/clock", json={"set": "2026-01-01T00:00:00Z"})
     assert response.status_code == 200 and response.json()["now"] == "2026-01-01T00:00:00+00:00"
+
+
+def test_journal_records_bounded_redacted_bodies_and_matches_globs() -> None:
+    world = World(journal_size=3)
+    with world.client() as client:
+        client.post(
+            "/aas/oauth2/v3/te",
+            json={"client_secret": "s3cr3t", "snils": "11223344595", "note": "x" * 5000, "items": list(range(500))},
+        )
+        client.post("/aas/oauth2/te", data={"client_id": "A", "code": "c0de"})
+    json_entry = world.journal.calls("esia.token")[0]
+    assert json_entry.body["client_secret"] == "***" and json_entry.body["snils"] == "***"
+    assert len(json_entry.body["note"]) < 300 and len(json_entry.body["items"]) <= 51
+    form_entry = world.journal.last("esia.token_v1")
+    assert form_entry.body == {"client_id": "A", "code": "***"}
+    assert [e.operation for e in world.journal.calls("esia.*")] == ["esia.token", "esia.token_v1"]
+    world.journal.assert_called("esia.token*", times=2)
+    with world.client() as client:
+        for _ in range(3):
+            client.get("/aas/oauth2/v2/ac")
+    assert len(world.journal) == 3 and world.journal.count("esia.token*") == 0  # a ring buffer of three
+
+
+def test_journal_size_is_range_checked() -> None:
+    for size in (0, -1, 10**9, 1.5, True):
+        with pytest.raises(ConfigurationError):
+            World(journal_size=size)  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
-"""The fake EGISZ world for tests: a faithful fake ESIA (OAuth endpoints, login pages, person API),
-a deterministic synthetic population, a request journal, fault injection, three transports and a pytest plugin.
+"""The fake EGISZ world for tests: services (today a faithful fake ESIA: OAuth endpoints, login pages, person API)
+over one deterministic synthetic population (people, organisations, departments, medical workers), a request
+journal, fault injection, three transports and a pytest plugin. Add your own service: ``docs/adding-a-service.md``.
 
 >>> from egisz_sdk.testing import World, esia_config
 >>> world = World(seed=0)
@@ -21,14 +22,17 @@ if TYPE_CHECKING:
     from egisz_sdk.testing._clients import esia_config
     from egisz_sdk.testing._clock import Clock
     from egisz_sdk.testing._http import Request, Response, Route
-    from egisz_sdk.testing._world import IN_PROCESS_URL, Outcome, Service, World
+    from egisz_sdk.testing._service import Service, ServiceContext, ServiceState
+    from egisz_sdk.testing._world import IN_PROCESS_URL, Outcome, World
     from egisz_sdk.testing.faults import FaultRule, Faults
     from egisz_sdk.testing.journal import Journal, JournalEntry
     from egisz_sdk.testing.pki import TestPki
-    from egisz_sdk.testing.population import Organization, Person, Population
-    from egisz_sdk.testing.state.esia import (
+    from egisz_sdk.testing.population import Department, MedicalWorker, Organization, Person, Population
+    from egisz_sdk.testing.services import default_services
+    from egisz_sdk.testing.services.esia import (
         DEFAULT_PASSWORD,
         MAGIC_LOGINS,
+        EsiaService,
         EsiaSettings,
         EsiaState,
         RegisteredClient,
@@ -40,29 +44,35 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "AsgiApp": "egisz_sdk.testing.transports",
     "Clock": "egisz_sdk.testing._clock",
-    "DEFAULT_PASSWORD": "egisz_sdk.testing.state.esia",
-    "EsiaSettings": "egisz_sdk.testing.state.esia",
-    "EsiaState": "egisz_sdk.testing.state.esia",
+    "DEFAULT_PASSWORD": "egisz_sdk.testing.services.esia",
+    "Department": "egisz_sdk.testing.population",
+    "EsiaService": "egisz_sdk.testing.services.esia",
+    "EsiaSettings": "egisz_sdk.testing.services.esia",
+    "EsiaState": "egisz_sdk.testing.services.esia",
     "FaultRule": "egisz_sdk.testing.faults",
     "Faults": "egisz_sdk.testing.faults",
     "IN_PROCESS_URL": "egisz_sdk.testing._world",
     "InProcessTransport": "egisz_sdk.testing.transports",
     "Journal": "egisz_sdk.testing.journal",
     "JournalEntry": "egisz_sdk.testing.journal",
-    "MAGIC_LOGINS": "egisz_sdk.testing.state.esia",
+    "MAGIC_LOGINS": "egisz_sdk.testing.services.esia",
+    "MedicalWorker": "egisz_sdk.testing.population",
     "Organization": "egisz_sdk.testing.population",
     "Outcome": "egisz_sdk.testing._world",
     "Person": "egisz_sdk.testing.population",
     "Population": "egisz_sdk.testing.population",
-    "RegisteredClient": "egisz_sdk.testing.state.esia",
+    "RegisteredClient": "egisz_sdk.testing.services.esia",
     "Request": "egisz_sdk.testing._http",
     "Response": "egisz_sdk.testing._http",
     "Route": "egisz_sdk.testing._http",
     "ServerHandle": "egisz_sdk.testing.transports",
-    "Service": "egisz_sdk.testing._world",
-    "SystemIdentity": "egisz_sdk.testing.state.esia",
+    "Service": "egisz_sdk.testing._service",
+    "ServiceContext": "egisz_sdk.testing._service",
+    "ServiceState": "egisz_sdk.testing._service",
+    "SystemIdentity": "egisz_sdk.testing.services.esia",
     "TestPki": "egisz_sdk.testing.pki",
     "World": "egisz_sdk.testing._world",
+    "default_services": "egisz_sdk.testing.services",
     "esia_config": "egisz_sdk.testing._clients",
 }
 
@@ -72,6 +82,8 @@ __all__ = [
     "MAGIC_LOGINS",
     "AsgiApp",
     "Clock",
+    "Department",
+    "EsiaService",
     "EsiaSettings",
     "EsiaState",
     "FaultRule",
@@ -79,6 +91,7 @@ __all__ = [
     "InProcessTransport",
     "Journal",
     "JournalEntry",
+    "MedicalWorker",
     "Organization",
     "Outcome",
     "Person",
@@ -89,9 +102,12 @@ __all__ = [
     "Route",
     "ServerHandle",
     "Service",
+    "ServiceContext",
+    "ServiceState",
     "SystemIdentity",
     "TestPki",
     "World",
+    "default_services",
     "esia_config",
 ]
 

@@ -14,7 +14,7 @@ from egisz_sdk.testing._world import IN_PROCESS_URL, World
 
 if TYPE_CHECKING:
     from egisz_sdk.testing.pki import Variant
-    from egisz_sdk.testing.state.esia import JwtAlgorithm
+    from egisz_sdk.testing.services.esia import JwtAlgorithm
     from egisz_sdk.testing.transports import ServerHandle
 
 __all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_REDIRECT_URI", "DEFAULT_SCOPES", "esia_config"]
@@ -49,8 +49,10 @@ def esia_config(
         jwt_algorithm: how the fake signs this system's tokens (``"GOST3410_2012_256"`` or ``"RS256"``).
         variant: the certificate variant for negative tests (``"expired"``, ``"not_yet_valid"`` …).
         allowed_scopes: the scopes the system may ask for (default: all).
-        **fields: further :class:`EsiaConfig` fields; ``scopes``, ``verification_keys`` and ``transport`` override
-            the defaults (:data:`DEFAULT_SCOPES`, the fake's signing certificates, the transport of ``target``).
+        **fields: any further :class:`EsiaConfig` field, each overriding the default: ``scopes``
+            (:data:`DEFAULT_SCOPES`), ``verification_keys`` (the fake's signing certificates), ``transport`` (that
+            of ``target``), ``issuer`` (the fake's), ``environment`` (the world's URL), ``signer`` (the registered
+            system's key) and ``clock`` (the world's clock, so ``world.clock.advance(…)`` moves the client too).
     """
     if isinstance(target, World):
         world, base_url, transport = target, IN_PROCESS_URL, target.transport()
@@ -67,11 +69,9 @@ def esia_config(
     fields.setdefault("scopes", DEFAULT_SCOPES)
     fields.setdefault("verification_keys", world.esia.signing_certificates)
     fields.setdefault("transport", transport)
-    return EsiaConfig(
-        client_id=client_id,
-        redirect_uri=redirect_uri,
-        signer=system.signer(),
-        environment=base_url,
-        issuer=world.esia.settings.issuer,
-        **fields,
-    )
+    fields.setdefault("issuer", world.esia.settings.issuer)
+    fields.setdefault("environment", base_url)
+    fields.setdefault("clock", world.clock.now)
+    if "signer" not in fields:
+        fields["signer"] = system.signer()
+    return EsiaConfig(client_id=client_id, redirect_uri=redirect_uri, **fields)

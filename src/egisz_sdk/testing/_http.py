@@ -1,8 +1,9 @@
 """Framework-free request/response types and the router of the fake world (sans-IO).
 
-Routes are plain functions ``handler(world, request, params) -> Response``; every transport (in-process
-httpx, ASGI, loopback socket) converts its own request into :class:`Request` and writes the
-:class:`Response` back. Nothing here knows about sockets or event loops.
+Routes are plain functions ``handler(state, context, request, params) -> Response`` (the service's own state,
+the shared :class:`~egisz_sdk.testing.ServiceContext`); every transport (in-process httpx, ASGI, loopback socket)
+converts its own request into :class:`Request` and writes the :class:`Response` back. Nothing here knows about
+sockets or event loops.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
 if TYPE_CHECKING:
-    from egisz_sdk.testing._world import World
+    from egisz_sdk.testing._service import ServiceContext
 
 __all__ = ["Handler", "Request", "Response", "Route", "Router", "add_query"]
 
@@ -132,12 +133,9 @@ class Response:
         lowered = name.lower()
         return next((v for k, v in self.headers if k.lower() == lowered), None)
 
-    def json_body(self) -> Any:
-        """The body parsed as JSON."""
-        return json.loads(self.body)
 
-
-Handler = Callable[["World", Request, dict[str, str]], Response]
+#: A route handler: ``handler(state, context, request, path_params) -> Response``.
+Handler = Callable[[Any, "ServiceContext", Request, dict[str, str]], Response]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -154,60 +152,70 @@ class Route:
 
     @property
     def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (placeholders match one path segment)."""
         parts = _PLACEHOLDER.split(self.pattern)
         out = []
         for i, part in enumerate(parts):
             out.append(f"(?P<{part}>[^/]+)" if i % 2 else re.escape(part))
-        return re.compile("^" + "".join(out) + "$")
+        # a trailing slash is tolerated on every route (``/rs/prns/1/`` is ``/rs/prns/1``)
+        return re.compile("^" + "".join(out).rstrip("/") + "/?$")
 
     def describe(self) -> str:
+        """``"METHOD /pattern (operation)"``."""
         return f"{self.method} {self.pattern} ({self.operation})"
 
 
+#: Near-miss suggestions compare at most this many characters of the request line (difflib is quadratic).
+NEAR_MISS_CHARS = 200
+
+
 class Router:
-    """An ordered set of routes with matching and near-miss suggestions."""
+    """An ordered set of routes, each with an owner (the service name), with matching and near-miss suggestions."""
 
     def __init__(self) -> None:
-        self._routes: list[tuple[Route, re.Pattern[str]]] = []
+        self._routes: list[tuple[Route, re.Pattern[str], str]] = []
 
     @property
     def routes(self) -> list[Route]:
         """Every route in registration order."""
-        return [route for route, _ in self._routes]
+        return [route for route, _, _ in self._routes]
 
-    def add(self, route: Route) -> None:
-        """Register ``route`` (later registrations of the same method and pattern are refused)."""
-        for existing, _ in self._routes:
+    def add(self, route: Route, owner: str = "") -> None:
+        """Register ``route`` for ``owner`` (a second route with the same method and pattern is refused)."""
+        for existing, _, _ in self._routes:
             if existing.method == route.method and existing.pattern == route.pattern:
                 raise ValueError(f"route {route.method} {route.pattern} is already registered")
-        self._routes.append((route, route.regex))
+        self._routes.append((route, route.regex, owner))
 
-    def extend(self, routes: Iterable[Route]) -> None:
-        """Register several routes."""
+    def extend(self, routes: Iterable[Route], owner: str = "") -> None:
+        """Register several routes for ``owner``."""
         for route in routes:
-            self.add(route)
+            self.add(route, owner)
 
-    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-        """The route for ``method`` and ``path`` with its path parameters, or ``None``."""
-        for route, regex in self._routes:
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str], str] | None:
+        """The route for ``method`` and ``path`` with its path parameters and owner, or ``None``."""
+        for route, regex, owner in self._routes:
             if route.method != method and not (method == "HEAD" and route.method == "GET"):
                 continue
             found = regex.match(path)
             if found:
-                return route, found.groupdict()
+                return route, found.groupdict(), owner
         return None
 
     def allowed_methods(self, path: str) -> list[str]:
         """Methods that exist for ``path`` (for 405 answers)."""
-        return sorted({route.method for route, regex in self._routes if regex.match(path)})
+        return sorted({route.method for route, regex, _ in self._routes if regex.match(path)})
 
     def near_misses(self, method: str, path: str, limit: int = 3) -> list[str]:
-        """The registered routes closest to ``method path``, best first (for 404 diagnostics)."""
-        target = f"{method} {path}"
+        """The registered routes closest to ``method path``, best first (for 404 diagnostics).
+
+        Only the first :data:`NEAR_MISS_CHARS` characters are compared, so a huge path costs no more than a short one.
+        """
+        target = f"{method} {path}"[:NEAR_MISS_CHARS]
         scored = []
-        for route, _ in self._routes:
-            candidate = f"{route.method} {route.pattern}"
-            score = difflib.SequenceMatcher(None, target, candidate).ratio()
+        for route, _, _ in self._routes:
+            candidate = f"{route.method} {route.pattern}"[:NEAR_MISS_CHARS]
+            score = difflib.SequenceMatcher(None, target, candidate, autojunk=False).ratio()
             scored.append((score, route.describe()))
         scored.sort(key=lambda item: -item[0])
         return [text for _, text in scored[:limit]]

@@ -1,40 +1,37 @@
-"""The fake EGISZ world: services (state + routes) behind one lock, a clock, a journal and fault rules."""
+"""The fake EGISZ world: services (state + routes) behind one lock, a shared population, clock, journal, fault
+rules and test PKI; the dispatcher every transport calls."""
 
 from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from egisz_sdk.errors import ConfigurationError
 from egisz_sdk.testing._clock import Clock
 from egisz_sdk.testing._http import Request, Response, Route, Router
+from egisz_sdk.testing._service import Service, ServiceContext, ServiceState
+from egisz_sdk.testing._test_api import TEST_API_ROUTES, error_document
 from egisz_sdk.testing.faults import Faults, FiredFault
 from egisz_sdk.testing.journal import Journal
-from egisz_sdk.testing.population import Population, generate_population
+from egisz_sdk.testing.population import Population
 
 if TYPE_CHECKING:
     import httpx
 
     from egisz_sdk.testing.pki import TestPki
-    from egisz_sdk.testing.state.esia import EsiaSettings, EsiaState
+    from egisz_sdk.testing.services.esia import EsiaSettings, EsiaState
     from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle
 
-__all__ = ["IN_PROCESS_URL", "Outcome", "Service", "World"]
+__all__ = ["IN_PROCESS_URL", "Outcome", "World"]
 
 #: Base URL to give clients that use :meth:`World.transport` (any host works; this one is conventional).
 IN_PROCESS_URL = "http://egisz.fake"
-
-
-@dataclass(frozen=True)
-class Service:
-    """A service of the world: a name, a state factory (called on creation and on every reset) and routes."""
-
-    name: str
-    make_state: Callable[[World], Any]
-    routes: Sequence[Route]
+#: Owner name of the world's own test-API routes.
+_WORLD = ""
 
 
 @dataclass(frozen=True)
@@ -47,57 +44,114 @@ class Outcome:
 
 
 class World:
-    """A deterministic fake EGISZ: the fake ESIA today; FRMR, FRMO and NSI plug in as services.
+    """A deterministic fake EGISZ: a list of services over one shared population, clock, journal and faults.
 
     Args:
-        seed: everything random (population, codes, SMS codes, fault probabilities) derives from it.
-        people: size of the synthetic population (at least 5: the reserved accounts use five people).
-        organizations: number of synthetic organisations.
-        esia: settings of the fake ESIA (lifetimes, tolerances, lockout).
+        seed: everything random (population, codes, SMS codes, fault probabilities, PKI keys) derives from it.
+        services: the services of this world (default: every service the SDK ships — today the fake ESIA).
+        people: size of the synthetic population (at least 5: the reserved ESIA accounts use five people).
+        organizations: number of synthetic medical organisations.
+        workers: number of medical workers (default: every person but the four reserved last ones).
+        departments: departments per organisation.
+        esia: settings of the default fake ESIA (ignored when ``services`` is given).
+        journal_size: capacity of the journal's ring buffer.
+        settings: free per-world settings handed to every service as ``context.settings``.
     """
 
     def __init__(
         self,
         seed: int = 0,
         *,
+        services: Iterable[Service] | None = None,
         people: int = 20,
         organizations: int = 4,
+        workers: int | None = None,
+        departments: int = 3,
         esia: EsiaSettings | None = None,
+        journal_size: int = 10_000,
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
-        from egisz_sdk.testing.routes import ADMIN_ROUTES, ESIA_ROUTES
-        from egisz_sdk.testing.state.esia import EsiaState
-
-        if people < 5:
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ConfigurationError("config.invalid", field="seed", reason_ru="целое число", reason_en="an integer")
+        if isinstance(people, int) and not isinstance(people, bool) and people < 5:
             raise ConfigurationError("fake.population_too_small", field="people", value=people, minimum=5)
         self.seed = seed
         self.lock = threading.RLock()
         self.clock = Clock()
-        self.journal = Journal()
+        self.journal = Journal(journal_size)
         self.faults = Faults(seed)
-        self._sizes = (people, organizations)
-        self.population: Population = generate_population(seed, people, organizations)
-        self._esia_settings = esia
-        self._router = Router()
-        self._router.extend(ADMIN_ROUTES)
-        self._services: dict[str, Service] = {}
-        self._states: dict[str, Any] = {}
-        self._reset_hooks: list[Callable[[World], None]] = []
+        reference: date = self.clock.now().date()
+        self.population = Population(
+            seed, people, organizations, workers=workers, departments=departments, reference=reference
+        )
         self._pki: TestPki | None = None
-        self.add_service(Service("esia", lambda world: EsiaState(world, world._esia_settings), ESIA_ROUTES))
+        self.context = ServiceContext(
+            seed=seed,
+            clock=self.clock,
+            population=self.population,
+            journal=self.journal,
+            lock=self.lock,
+            pki=lambda: self.pki,
+            settings=settings,
+        )
+        self._router = Router()
+        self._router.extend(TEST_API_ROUTES, _WORLD)
+        self._services: dict[str, Service] = {}
+        self._states: dict[str, ServiceState] = {}
+        self._reset_hooks: list[Callable[[World], None]] = []
+        if services is None:
+            from egisz_sdk.testing.services import default_services
+
+            services = default_services(esia=esia)
+        for service in services:
+            self.add_service(service)
 
     # ------------------------------------------------------------------ services
-    def add_service(self, service: Service) -> None:
-        """Plug a service in: its routes join the router and its state is created now and on every reset."""
+    def add_service(self, service: Service) -> ServiceState:
+        """Plug a service in: its routes and test-API routes join the router, its state is created now (and
+        ``reset()`` on every world reset). Returns the state."""
         with self.lock:
-            if service.name in self._services:
-                raise ConfigurationError("fake.duplicate", field="service", value=service.name)
-            self._router.extend(service.routes)
-            self._services[service.name] = service
-            self._states[service.name] = service.make_state(self)
+            name = getattr(service, "name", None)
+            if not isinstance(service, Service) or not isinstance(name, str) or not name.isidentifier():
+                raise ConfigurationError(
+                    "config.invalid",
+                    field="service",
+                    reason_ru="объект с name (идентификатор), routes, test_routes, create_state(), describe()",
+                    reason_en="an object with name (an identifier), routes, test_routes, create_state(), describe()",
+                )
+            taken = (set(dir(type(self))) | set(self.__dict__)) - {"esia"}
+            if name in self._services or name in taken:
+                raise ConfigurationError("fake.duplicate", field="service", value=name)
+            router = Router()  # check the new routes against the old before touching the world's router
+            router.extend(self._router.routes)
+            try:
+                router.extend([*service.routes, *service.test_routes], name)
+            except ValueError as exc:
+                raise ConfigurationError("fake.duplicate", field="route", value=str(exc)) from None
+            state = service.create_state(self.context)
+            self._router.extend(service.routes, name)
+            self._router.extend(service.test_routes, name)
+            self._services[name] = service
+            self._states[name] = state
+            return state
+
+    def service(self, name: str) -> Any:
+        """The state of service ``name`` (``world.service("esia")`` is ``world.esia``)."""
+        try:
+            return self._states[name]
+        except KeyError:
+            raise ConfigurationError("fake.unknown_service", field="service", value=name) from None
 
     def state(self, name: str) -> Any:
-        """The state object of service ``name``."""
-        return self._states[name]
+        """Same as :meth:`service` (kept for existing callers)."""
+        return self.service(name)
+
+    def __getattr__(self, name: str) -> Any:
+        # ``world.<service>`` for every plugged-in service (``world.esia``, later ``world.frmr`` …)
+        states = self.__dict__.get("_states", {})
+        if name in states:
+            return states[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def services(self) -> list[str]:
@@ -107,7 +161,7 @@ class World:
     @property
     def esia(self) -> EsiaState:
         """The fake ESIA's state (accounts, registered systems, codes, tokens)."""
-        state: EsiaState = self._states["esia"]
+        state: EsiaState = self.service("esia")
         return state
 
     @property
@@ -122,22 +176,23 @@ class World:
 
     @property
     def routes(self) -> list[Route]:
-        """Every route of the world."""
+        """Every route of the world (the test API's included)."""
         return self._router.routes
 
     def reset(self) -> None:
-        """Back to the state right after construction: same seed, empty journal, no faults, system clock.
+        """Back to the state right after construction: same seed, empty journal, no faults, system clock,
+        records added to the population dropped, every service's ``state.reset()``.
 
         Registered systems and accounts added later are dropped unless an :meth:`on_reset` hook adds them
         again; the test PKI (and so ESIA's signing keys) is kept: it depends on the seed only.
         """
         with self.lock:
-            self.population = generate_population(self.seed, *self._sizes)
             self.clock.reset()
             self.journal.clear()
             self.faults.clear()
-            for name, service in self._services.items():
-                self._states[name] = service.make_state(self)
+            self.population.reset()
+            for state in self._states.values():
+                state.reset()
             for hook in self._reset_hooks:
                 hook(self)
 
@@ -154,29 +209,20 @@ class World:
         """Route one request: faults, the route handler and the journal. Used by every transport."""
         found = self._router.match(request.method, request.path)
         if found is None:
-            allowed = self._router.allowed_methods(request.path)
-            if allowed:
-                response = Response.json(
-                    {"error": "method_not_allowed", "allowed": allowed}, 405, [("Allow", ", ".join(allowed))]
-                )
-            else:
-                response = Response.json(
-                    {
-                        "error": "not_found",
-                        "message": f"the fake EGISZ has no route for {request.method} {request.path}",
-                        "closest": self._router.near_misses(request.method, request.path),
-                    },
-                    status=404,
-                )
+            response = self._miss(request)
             self._record("fake.not_found", request, response, None)
             return Outcome(response, "fake.not_found")
-        route, params = found
+        route, params, owner = found
         fault = self.faults.check(route.operation) if route.journal else None
         if fault is not None and fault.replaces_response:
             response = Response(fault.status or 0, list(fault.headers), fault.body)
         else:
+            state: Any = self if owner == _WORLD else self._states[owner]
             try:
-                response = route.handler(self, request, params)
+                with self.lock:
+                    response = route.handler(state, self.context, request, params)
+            except ConfigurationError as exc:  # a refused test-API or service request: the error document
+                response = error_document(exc)
             except Exception as exc:  # the fake must answer, and say what broke
                 response = Response.json(
                     {
@@ -190,17 +236,37 @@ class World:
             self._record(route.operation, request, response, fault)
         return Outcome(response, route.operation, fault)
 
+    def _miss(self, request: Request) -> Response:
+        allowed = self._router.allowed_methods(request.path)
+        if allowed:
+            return Response.json(
+                {"error": "method_not_allowed", "allowed": allowed}, 405, [("Allow", ", ".join(allowed))]
+            )
+        return Response.json(
+            {
+                "error": "not_found",
+                "message": f"the fake EGISZ has no route for {request.method} {request.path[:200]}",
+                "closest": self._router.near_misses(request.method, request.path),
+            },
+            status=404,
+        )
+
     def _record(self, operation: str, request: Request, response: Response, fault: FiredFault | None) -> None:
         params = dict(request.params)
-        params.update(request.form())
+        form = request.form()
+        params.update(form)
+        body: Any = form or None
+        if body is None and "json" in request.content_type:
+            body = request.json()
         self.journal.record(
             operation=operation,
             method=request.method,
-            path=request.path,
+            path=request.path[:2000],
             params=params,
             status=response.status if fault is None or fault.kind == "http" else 0,
             time=self.clock.now().isoformat(),
             fault=fault.describe() if fault else None,
+            body=body,
         )
 
     # ------------------------------------------------------------------ transports
@@ -238,37 +304,23 @@ class World:
 
     # ------------------------------------------------------------------ description
     def describe(self) -> dict[str, Any]:
-        """A JSON-ready summary: seed, services, registered systems, reserved accounts, organisations."""
-        from egisz_sdk.testing.state.esia import DEFAULT_PASSWORD, MAGIC_LOGINS
-
+        """A JSON-ready summary: seed, services (each service's own ``describe``), organisations."""
         with self.lock:
-            esia = self.esia
-            return {
-                "seed": self.seed,
-                "services": self.services,
-                "esia": {
-                    "issuer": esia.settings.issuer,
-                    "clients": [
-                        {
-                            "client_id": c.client_id,
-                            "redirect_uris": list(c.redirect_uris),
-                            "jwt_algorithm": c.jwt_algorithm,
-                            "certificate_hash": c.certificate_hash,
-                        }
-                        for c in esia.clients.values()
-                    ],
-                    "password": DEFAULT_PASSWORD,
-                    "reserved_logins": MAGIC_LOGINS,
-                    "accounts": [
-                        {"login": a.login, "oid": a.person.oid, "name": a.person.full_name, "status": a.status}
-                        for a in list(esia.accounts.values())[:10]
-                    ],
-                },
-                "organizations": [
-                    {"oid": o.oid, "short_name": o.short_name, "ogrn": o.ogrn, "inn": o.inn, "members": list(o.members)}
-                    for o in self.population.organizations
-                ],
-            }
+            out: dict[str, Any] = {"seed": self.seed, "services": self.services}
+            for name, service in self._services.items():
+                out[name] = service.describe(self._states[name], self.context)
+            out["organizations"] = [
+                {
+                    "oid": o.oid,
+                    "mo_oid": o.mo_oid,
+                    "short_name": o.short_name,
+                    "ogrn": o.ogrn,
+                    "inn": o.inn,
+                    "members": list(o.members),
+                }
+                for o in self.population.organizations[:20]
+            ]
+            return out
 
     def __repr__(self) -> str:
         return f"World(seed={self.seed}, services={self.services})"

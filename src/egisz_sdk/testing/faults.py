@@ -14,8 +14,8 @@ random generator seeded from the world's seed, so a run is reproducible). What i
 
 from __future__ import annotations
 
-import fnmatch
 import json
+import math
 import random
 import threading
 from collections.abc import Mapping
@@ -23,11 +23,53 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from egisz_sdk.errors import ConfigurationError
+from egisz_sdk.testing.journal import matches
 
-__all__ = ["FaultKind", "FaultRule", "Faults", "FiredFault"]
+__all__ = ["MAX_LATENCY", "FaultKind", "FaultRule", "Faults", "FiredFault"]
 
 FaultKind = Literal["http", "reset", "garbage"]
 _KINDS: tuple[str, ...] = ("http", "reset", "garbage")
+_FIELDS = frozenset(
+    {"operation", "status", "body", "times", "probability", "latency", "kind", "retry_after", "headers"}
+)
+#: Longest delay a rule may add (seconds), and the largest ``retry_after``.
+MAX_LATENCY = 3600.0
+#: Largest fault body (bytes), most headers and most rules.
+_MAX_BODY = 1 << 20
+_MAX_HEADERS = 50
+_MAX_RULES = 1000
+
+
+def _invalid(field: str, reason: str, value: Any = None) -> ConfigurationError:
+    return ConfigurationError("fake.fault_invalid", field=field, value=value, reason=reason)
+
+
+def _number(name: str, value: Any, low: float, high: float, *, integer: bool = False) -> None:
+    if value is None:
+        return
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise _invalid(name, "an integer" if integer else "a number")
+    if not math.isfinite(value) or not low <= value <= high:
+        raise _invalid(name, f"{low:g}..{high:g}", value)
+
+
+def _check_headers(headers: Any) -> None:
+    if headers is None:
+        return
+    if not isinstance(headers, Mapping):
+        raise _invalid("headers", 'an object of header names and values, e.g. {"X-Trace": "1"}')
+    if len(headers) > _MAX_HEADERS:
+        raise _invalid("headers", f"at most {_MAX_HEADERS} headers")
+    for name, value in headers.items():
+        if (
+            not isinstance(name, str)
+            or not isinstance(value, str)
+            or not name
+            or "\n" in name + value
+            or "\r" in name + value
+        ):
+            raise _invalid("headers", "non-empty string names and string values without line breaks")
 
 
 @dataclass
@@ -47,7 +89,7 @@ class FaultRule:
 
     def matches(self, operation: str) -> bool:
         """Whether this rule applies to ``operation``."""
-        return self.operation == operation or fnmatch.fnmatchcase(operation, self.operation)
+        return matches(self.operation, operation)
 
     @property
     def exhausted(self) -> bool:
@@ -132,14 +174,19 @@ class Faults:
             retry_after: seconds for a ``Retry-After`` header (a 429 without it gets ``Retry-After: 1``).
             headers: extra response headers.
         """
-        if kind not in _KINDS:
-            raise ConfigurationError("fake.fault_invalid", field="kind", value=kind, reason=f"one of {_KINDS}")
-        if not 0.0 <= probability <= 1.0:
-            raise ConfigurationError("fake.fault_invalid", field="probability", value=probability, reason="0..1")
-        if latency < 0 or (times is not None and times < 0):
-            raise ConfigurationError("fake.fault_invalid", field="latency/times", reason=">= 0")
-        if status is not None and not 100 <= status <= 599:
-            raise ConfigurationError("fake.fault_invalid", field="status", value=status, reason="100..599")
+        self.check_spec(
+            {
+                "operation": operation,
+                "status": status,
+                "body": body,
+                "times": times,
+                "probability": probability,
+                "latency": latency,
+                "kind": kind,
+                "retry_after": retry_after,
+                "headers": headers,
+            }
+        )
         if kind == "http" and status is None and latency == 0:
             status = 500
         raw_headers = list((headers or {}).items())
@@ -173,14 +220,31 @@ class Faults:
             self._rules.append(rule)
         return rule
 
+    def check_spec(self, spec: Mapping[str, Any]) -> None:
+        """Refuse a rule specification (``fake.fault_invalid``) unless every field has its type and range."""
+        unknown = sorted(str(k) for k in set(spec) - _FIELDS)
+        operation = spec.get("operation")
+        if unknown or not isinstance(operation, str) or not 0 < len(operation) <= 200:
+            raise _invalid(",".join(unknown) or "operation", "unknown field, or operation not a name of 1..200 chars")
+        if spec.get("kind", "http") not in _KINDS:
+            raise _invalid("kind", f"one of {', '.join(_KINDS)}", spec.get("kind"))
+        _number("status", spec.get("status"), 100, 599, integer=True)
+        _number("times", spec.get("times"), 0, 10**9, integer=True)
+        _number("probability", spec.get("probability", 1.0), 0.0, 1.0)
+        _number("latency", spec.get("latency", 0.0), 0.0, MAX_LATENCY)
+        _number("retry_after", spec.get("retry_after"), 0.0, MAX_LATENCY)
+        _check_headers(spec.get("headers"))
+        body = spec.get("body")
+        if body is not None and not isinstance(body, (bytes, str, Mapping, list)):
+            raise _invalid("body", "a string, an object or a list")
+        if isinstance(body, (bytes, str)) and len(body) > _MAX_BODY:
+            raise _invalid("body", f"at most {_MAX_BODY} bytes")
+        if len(self._rules) >= _MAX_RULES:
+            raise _invalid("operation", f"at most {_MAX_RULES} rules at once")
+
     def add_from_dict(self, spec: Mapping[str, Any]) -> FaultRule:
         """Add a rule from a JSON-like mapping (the ``/__fake__/faults`` API and the pytest marker)."""
-        known = {"operation", "status", "body", "times", "probability", "latency", "kind", "retry_after", "headers"}
-        unknown = sorted(set(spec) - known)
-        if unknown or "operation" not in spec:
-            raise ConfigurationError(
-                "fake.fault_invalid", field=",".join(unknown) or "operation", reason="unknown or missing field"
-            )
+        self.check_spec(spec)
         args = {k: v for k, v in spec.items() if k != "operation"}
         return self.add(str(spec["operation"]), **args)
 

@@ -1,5 +1,10 @@
 """The request journal of the fake world: every request and response, with secrets redacted.
 
+A bounded ring buffer (``Journal(max_entries=10_000)``: the oldest entries drop out). Each entry keeps the
+operation name, method, path, query and form parameters, a size-bounded copy of the JSON or form body, the
+status, the world time and the fault that fired. Secrets (the SDK's list of secret field names) and SNILS values
+are masked. Queries take an operation name or a shell pattern (``"esia.*"``).
+
 >>> world.journal.assert_called("esia.token", times=1)   # doctest: +SKIP
 >>> world.journal.last("esia.token").status               # doctest: +SKIP
 200
@@ -7,27 +12,68 @@
 
 from __future__ import annotations
 
+import fnmatch
 import threading
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
-from egisz_sdk._http._redact import MASK, SENSITIVE_KEYS
+from egisz_sdk._http._redact import MASK, SENSITIVE_KEYS, is_sensitive
+from egisz_sdk.errors import ConfigurationError
 
-__all__ = ["SECRET_FIELDS", "Journal", "JournalEntry", "redact"]
+__all__ = ["PERSONAL_FIELDS", "SECRET_FIELDS", "Journal", "JournalEntry", "matches", "redact", "redact_body"]
 
 #: Parameter names whose values never enter the journal (replaced by ``***``): the SDK's one list of secret names.
 SECRET_FIELDS: Final = SENSITIVE_KEYS
+#: Personal data masked in the journal as well (compared case-insensitively).
+PERSONAL_FIELDS: Final = frozenset({"snils"})
+#: Longest string kept in a journaled body value; longer ones are cut with a mark.
+_MAX_VALUE_CHARS: Final = 256
+#: Deepest nesting and most items per container kept in a journaled body.
+_MAX_DEPTH: Final = 6
+_MAX_ITEMS: Final = 50
+
+
+def _masked(key: str) -> bool:
+    return is_sensitive(key) or key.strip().lower() in PERSONAL_FIELDS
 
 
 def redact(params: Mapping[str, str]) -> dict[str, str]:
-    """A copy of ``params`` with the values of :data:`SECRET_FIELDS` masked."""
-    return {key: (MASK if key.lower() in SECRET_FIELDS and value else value) for key, value in params.items()}
+    """A copy of ``params`` with the values of secret and personal fields masked."""
+    return {key: (MASK if value and _masked(key) else value) for key, value in params.items()}
+
+
+def redact_body(value: Any, depth: int = 0) -> Any:
+    """A redacted, size-bounded copy of a JSON value (secrets and SNILS masked, long strings and lists cut)."""
+    if depth >= _MAX_DEPTH:
+        return "…"
+    if isinstance(value, Mapping):
+        items = list(value.items())
+        out: dict[str, Any] = {
+            str(k): (MASK if v not in (None, "") and _masked(str(k)) else redact_body(v, depth + 1))
+            for k, v in items[:_MAX_ITEMS]
+        }
+        if len(items) > _MAX_ITEMS:
+            out["…"] = f"{len(items) - _MAX_ITEMS} more"
+        return out
+    if isinstance(value, (list, tuple)):
+        kept = [redact_body(v, depth + 1) for v in value[:_MAX_ITEMS]]
+        return kept + ([f"… {len(value) - _MAX_ITEMS} more"] if len(value) > _MAX_ITEMS else [])
+    if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
+        return value[:_MAX_VALUE_CHARS] + f"… ({len(value)} chars)"
+    return value
+
+
+def matches(pattern: str | None, operation: str) -> bool:
+    """Whether ``operation`` matches ``pattern`` (a name or a shell pattern such as ``"frmr.*"``; ``None``: all)."""
+    return pattern is None or pattern == operation or fnmatch.fnmatchcase(operation, pattern)
 
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """One recorded exchange. ``params`` merges query and form fields (redacted); ``time`` is world-clock ISO."""
+    """One recorded exchange. ``params`` merges query and form fields (redacted); ``body`` is a redacted, bounded
+    copy of a JSON or form body (``None`` for other bodies); ``time`` is world-clock ISO."""
 
     seq: int
     operation: str
@@ -37,6 +83,7 @@ class JournalEntry:
     status: int
     time: str
     fault: str | None = None
+    body: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -44,12 +91,25 @@ class JournalEntry:
 
 
 class Journal:
-    """Thread-safe list of :class:`JournalEntry` with assertion helpers."""
+    """Thread-safe ring buffer of :class:`JournalEntry` with assertion helpers.
 
-    def __init__(self) -> None:
+    Args:
+        max_entries: how many entries are kept (the oldest drop out); 1 to 10,000,000.
+    """
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        if isinstance(max_entries, bool) or not isinstance(max_entries, int) or not 1 <= max_entries <= 10_000_000:
+            raise ConfigurationError(
+                "config.invalid", field="journal_size", reason_ru="целое от 1 до 10000000", reason_en="1..10000000"
+            )
         self._lock = threading.Lock()
-        self._entries: list[JournalEntry] = []
+        self._entries: deque[JournalEntry] = deque(maxlen=max_entries)
         self._seq = 0
+
+    @property
+    def max_entries(self) -> int:
+        """Capacity of the ring buffer."""
+        return self._entries.maxlen or 0
 
     def record(
         self,
@@ -61,8 +121,9 @@ class Journal:
         status: int,
         time: str,
         fault: str | None = None,
+        body: Any = None,
     ) -> JournalEntry:
-        """Append an entry (values of secret parameters are masked here)."""
+        """Append an entry (values of secret and personal fields are masked here, the body bounded)."""
         with self._lock:
             self._seq += 1
             entry = JournalEntry(
@@ -74,6 +135,7 @@ class Journal:
                 status=status,
                 time=time,
                 fault=fault,
+                body=redact_body(body) if body is not None else None,
             )
             self._entries.append(entry)
             return entry
@@ -92,11 +154,11 @@ class Journal:
             return len(self._entries)
 
     def calls(self, operation: str | None = None) -> list[JournalEntry]:
-        """Entries of ``operation`` (all entries when ``None``)."""
-        return [e for e in self.entries if operation is None or e.operation == operation]
+        """Entries of ``operation`` — a name or a shell pattern such as ``"esia.*"`` (all entries when ``None``)."""
+        return [e for e in self.entries if matches(operation, e.operation)]
 
     def count(self, operation: str) -> int:
-        """How many times ``operation`` was called."""
+        """How many times ``operation`` (a name or pattern) was called."""
         return len(self.calls(operation))
 
     def last(self, operation: str | None = None) -> JournalEntry:

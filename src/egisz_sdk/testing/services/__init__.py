@@ -1,0 +1,19 @@
+"""The services the SDK's fake world ships, one package each (``services/<name>/``: catalogue, records, state,
+routes). :func:`default_services` is what ``World()`` holds unless told otherwise."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from egisz_sdk.testing._service import Service
+    from egisz_sdk.testing.services.esia import EsiaSettings
+
+__all__ = ["default_services"]
+
+
+def default_services(*, esia: EsiaSettings | None = None) -> list[Service]:
+    """Every service the SDK ships, freshly made (today: the fake ESIA)."""
+    from egisz_sdk.testing.services.esia import EsiaService
+
+    return [EsiaService(esia)]
