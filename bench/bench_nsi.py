@@ -25,12 +25,11 @@ OID = "1.2.643.5.1.13.13.99.9.100000"
 def run(quick: bool) -> list[dict[str, Any]]:
     from egisz_sdk.nsi import DictionaryCache, NsiClient
     from egisz_sdk.testing import World
-    from egisz_sdk.testing.services.nsi import DEFAULT_USER_KEY, REST_ROOT, generated_dictionary, make_service
+    from egisz_sdk.testing.services.nsi import DEFAULT_USER_KEY, REST_ROOT, NsiService, generated_dictionary
 
     size = 20_000 if quick else 100_000
-    world = World(seed=0)
-    world.add_service(make_service())
-    state = world.state("nsi")
+    world = World(seed=0, services=[NsiService()])
+    state = world.nsi
     passport, rows = generated_dictionary(OID, size, seed=1)
     state.add_version(passport, rows)
     out: list[dict[str, Any]] = []

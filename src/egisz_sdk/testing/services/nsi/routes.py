@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 from egisz_sdk.testing._http import Handler, Request, Response, Route
-from egisz_sdk.testing._world import Service, World
+from egisz_sdk.testing._service import ServiceContext
 from egisz_sdk.testing.services.nsi.catalogue import WIRE_CODES
 from egisz_sdk.testing.services.nsi.state import (
     BadParameter,
@@ -23,7 +23,7 @@ from egisz_sdk.testing.services.nsi.state import (
     UnknownVersion,
 )
 
-__all__ = ["OPERATIONS", "REST_ROOT", "ROUTES", "answer", "make_service"]
+__all__ = ["OPERATIONS", "REST_ROOT", "ROUTES", "TEST_ROUTES", "answer"]
 
 #: The REST root of the fake NSI (as on nsi.rosminzdrav.ru): clients use ``<world URL>/port/rest``.
 REST_ROOT: Final = "/port/rest"
@@ -206,17 +206,37 @@ def answer(state: NsiState, operation: str, query: Sequence[tuple[str, str]]) ->
 
 
 def _handler(operation: str) -> Handler:
-    def handle(world: World, request: Request, params: dict[str, str]) -> Response:
-        state: NsiState = world.state("nsi")
+    def handle(state: NsiState, ctx: ServiceContext, request: Request, params: dict[str, str]) -> Response:
         return Response.json(answer(state, operation, request.query))
 
     return handle
 
 
-#: The fake NSI's routes.
+def _publish(state: NsiState, ctx: ServiceContext, request: Request, _: dict[str, str]) -> Response:
+    """Test API: ``POST /__fake__/nsi/publish`` ``{"oid", "version", "upsert": [...], "delete": [...]}``."""
+    body = request.json()
+    if not isinstance(body, dict) or not isinstance(body.get("oid"), str) or not isinstance(body.get("version"), str):
+        return Response.json({"error": "expected {oid, version, upsert?, delete?}"}, status=400)
+    upsert, delete = body.get("upsert") or [], body.get("delete") or []
+    if not isinstance(upsert, list) or not all(isinstance(r, dict) for r in upsert) or not isinstance(delete, list):
+        return Response.json({"error": "upsert is a list of rows, delete a list of keys"}, status=400)
+    try:
+        published = state.publish(body["oid"], body["version"], upsert=upsert, delete=[str(k) for k in delete])
+    except UnknownDictionary:
+        return Response.json({"error": "unknown dictionary"}, status=404)
+    return Response.json({"oid": body["oid"], "version": published.version, "rows": len(published.rows)})
+
+
+def _calls(state: NsiState, ctx: ServiceContext, request: Request, _: dict[str, str]) -> Response:
+    """Test API: ``GET /__fake__/nsi/calls`` — how many times each NSI operation was served."""
+    return Response.json(dict(state.calls))
+
+
+#: The fake NSI's wire routes.
 ROUTES: Final = [Route("GET", f"{REST_ROOT}/{op}", name, _handler(op)) for op, name in OPERATIONS.items()]
 
-
-def make_service() -> Service:
-    """The fake NSI as a service of the world (``world.add_service(make_service())``)."""
-    return Service("nsi", lambda world: NsiState(), ROUTES)
+#: The fake NSI's test API.
+TEST_ROUTES: Final = [
+    Route("POST", "/__fake__/nsi/publish", "fake.nsi.publish", _publish, journal=False),
+    Route("GET", "/__fake__/nsi/calls", "fake.nsi.calls", _calls, journal=False),
+]

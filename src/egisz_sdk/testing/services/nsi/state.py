@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -108,24 +109,29 @@ class DictionaryVersion:
 
 @dataclass
 class NsiState:
-    """Dictionaries (oldest version first), accepted user keys and a per-operation call counter."""
+    """Dictionaries (oldest version first), accepted user keys and a per-operation call counter.
 
-    user_keys: set[str] = field(default_factory=lambda: {DEFAULT_USER_KEY})
+    Methods that change the state take the world's ``lock`` (tests call them while servers run).
+    """
+
+    default_keys: tuple[str, ...] = (DEFAULT_USER_KEY,)
+    load_shipped: bool = True
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    user_keys: set[str] = field(default_factory=set)
     dictionaries: dict[str, list[DictionaryVersion]] = field(default_factory=dict, repr=False)
     calls: Counter[str] = field(default_factory=Counter)
-    load_shipped: bool = True
 
     def __post_init__(self) -> None:
-        if self.load_shipped:
-            self._load_shipped()
+        self.reset()
 
     def reset(self) -> None:
-        """Back to the shipped dictionaries and the default user key."""
-        self.user_keys = {DEFAULT_USER_KEY}
-        self.dictionaries = {}
-        self.calls = Counter()
-        if self.load_shipped:
-            self._load_shipped()
+        """Back to the shipped dictionaries and the default user keys."""
+        with self.lock:
+            self.user_keys = set(self.default_keys)
+            self.dictionaries = {}
+            self.calls = Counter()
+            if self.load_shipped:
+                self._load_shipped()
 
     def _load_shipped(self) -> None:
         for oid in shipped.available():
@@ -152,6 +158,12 @@ class NsiState:
         self, passport: Mapping[str, Any], rows: Iterable[Mapping[str, Any]], *, info: Mapping[str, Any] | None = None
     ) -> DictionaryVersion:
         """Add a version (wire passport + wire rows); older versions become ``archive: true``."""
+        with self.lock:
+            return self._add_version(passport, rows, info)
+
+    def _add_version(
+        self, passport: Mapping[str, Any], rows: Iterable[Mapping[str, Any]], info: Mapping[str, Any] | None
+    ) -> DictionaryVersion:
         wire = dict(passport)
         columns = [f["field"] for f in wire.get("fields") or ()]
         body = [{c: (None if r.get(c) is None else str(r.get(c))) for c in columns} for r in rows]
@@ -178,6 +190,17 @@ class NsiState:
         published: datetime | None = None,
     ) -> DictionaryVersion:
         """A new version derived from the newest one: rows inserted/updated by key, rows deleted by key."""
+        with self.lock:
+            return self._publish(oid, version, upsert, delete, published)
+
+    def _publish(
+        self,
+        oid: str,
+        version: str,
+        upsert: Sequence[Mapping[str, Any]],
+        delete: Sequence[str],
+        published: datetime | None,
+    ) -> DictionaryVersion:
         base = self._history(oid)[-1]
         rows = {r[base.key]: dict(r) for r in base.rows}
         for key in delete:
@@ -188,7 +211,7 @@ class NsiState:
         when = published or max(base.published, datetime(2020, 1, 1)) + timedelta(days=1)
         passport = copy.deepcopy(base.passport)
         passport.update(version=version, publishDate=when.strftime(_RU_MINUTE), lastUpdate=when.strftime(_RU_MINUTE))
-        return self.add_version(passport, rows.values())
+        return self._add_version(passport, rows.values(), None)
 
     # ------------------------------------------------------------------------------------------ queries
     def check_user_key(self, key: str | None) -> bool:
