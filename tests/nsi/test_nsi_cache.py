@@ -104,7 +104,7 @@ def test_a_failing_update_changes_nothing(
 
     def flaky(passport, record):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 30:
+        if calls["n"] == 5:
             raise sqlite3.OperationalError("disk I/O error")
         return real(passport, record)
 

@@ -303,33 +303,56 @@ class DictionaryCache:
     def apply(self, base: str, passport: Passport, changes: Sequence[Change]) -> Dictionary:
         """Build version ``passport.version`` from cached version ``base`` plus ``changes``, in one transaction.
 
-        Raises :class:`CacheError` (and changes nothing) when ``base`` is not cached, a change has no key, or the
-        result does not have the row count the new passport announces (``nsi.cache.diverged``).
+        The unchanged rows are copied inside SQLite; only changed rows are encoded and written. Raises
+        :class:`CacheError` (and changes nothing) when ``base`` is not cached, the columns or key differ, a change
+        has no key, or the result does not have the row count the new passport announces (``nsi.cache.diverged``).
         """
         oid = passport.oid
         old = self.load(oid, base)
         if old is None:
             raise CacheError("nsi.cache.missing", field="version", value=base, oid=oid)
         key_field = passport.key_field
-        if key_field is None or key_field != old.key_field:
+        if key_field is None or key_field != old.key_field or passport.fields != old.passport.fields:
             raise CacheError("nsi.cache.incomplete_diff", field="keys", value=oid)
         rows: dict[str, Record] = {_key_text(r.get(key_field)): r for r in old.records}
+        if len(rows) != len(old) or "" in rows:
+            raise CacheError("nsi.cache.incomplete_diff", field=key_field, value=oid)
+        touched: dict[str, Record | None] = {}
         for change in changes:
             key = _key_text(change.record.get(key_field))
             if not key:
                 raise CacheError("nsi.cache.incomplete_diff", field=key_field, value=oid)
             if change.operation is Operation.DELETE:
                 rows.pop(key, None)
+                touched[key] = None
             else:
                 merged = {**rows[key].as_dict(), **change.record.as_dict()} if key in rows else change.record.as_dict()
-                values = {f.name: merged.get(f.name) for f in passport.fields}
-                rows[key] = Record(values, change.record.problems)
+                rows[key] = touched[key] = Record(
+                    {f.name: merged.get(f.name) for f in passport.fields}, change.record.problems
+                )
         if passport.rows_count is not None and passport.rows_count != len(rows):
             raise CacheError(
                 "nsi.cache.diverged", field="rowsCount", value=oid, expected=passport.rows_count, got=len(rows)
             )
         self._check_size(passport, len(rows))
-        return self.store(passport, list(rows.values()), origin="incremental")
+        new = passport.version
+        with self._write():
+            self._put_version(passport, len(rows), "incremental")
+            self._db.execute("DELETE FROM rows WHERE oid=? AND version=?", (oid, new))
+            self._db.execute(
+                "INSERT INTO rows SELECT oid, ?, key, data FROM rows WHERE oid=? AND version=?", (new, oid, base)
+            )
+            self._db.executemany(
+                "DELETE FROM rows WHERE oid=? AND version=? AND key=?",
+                ((oid, new, key) for key, record in touched.items() if record is None),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)",
+                ((oid, new, key, self._encode(passport, r)) for key, r in touched.items() if r is not None),
+            )
+            self._prune(oid)
+        ordered = sorted(rows.values(), key=_order_key(passport))
+        return self._remember(Dictionary(passport, ordered, source="incremental"))
 
     def remove(self, oid: str, version: str | None = None) -> None:
         """Forget one version, or every version of ``oid``."""
