@@ -374,5 +374,10 @@ def _order_key(passport: Passport) -> Any:
     if key is None:
         return lambda r: 0
     if field is not None and field.data_type == "INTEGER":
-        return lambda r: (r.get(key) is None, r.get(key) if isinstance(r.get(key), int) else 0)
+
+        def numeric(record: Record) -> tuple[bool, int]:
+            value = record.get(key)
+            return (False, value) if type(value) is int else (True, 0)
+
+        return numeric
     return lambda r: _key_text(r.get(key))

@@ -128,6 +128,10 @@ class Record(Mapping[str, Value]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
 
+    def get(self, column: str, default: Value = None) -> Value:  # type: ignore[override]
+        """The value of ``column`` (``default`` when the row has no such column)."""
+        return self._values.get(column, default)
+
     def __len__(self) -> int:
         return len(self._values)
 
