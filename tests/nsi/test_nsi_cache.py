@@ -191,3 +191,17 @@ async def test_async_client_updates_the_cache(aclient, cache: DictionaryCache, s
     second = await aclient.dictionary(LINKS, cache=cache)
     assert (first.version, second.version, second.source) == ("1.2", "1.8", "incremental")
     assert (await aclient.dictionary(LINKS, cache=cache, offline=True)).version == "1.8"
+
+
+def test_the_default_cache_is_opened_and_closed_by_the_client(
+    world, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from egisz_sdk.testing.services.nsi import DEFAULT_USER_KEY, REST_ROOT
+
+    monkeypatch.setenv("EGISZ_SDK_CACHE_DIR", str(tmp_path / "default"))
+    with NsiClient(DEFAULT_USER_KEY, base_url="http://egisz.fake" + REST_ROOT, transport=world.transport()) as nsi:
+        assert nsi.dictionary(LINKS).version == "1.8"
+        assert nsi.cache is not None and nsi.cache.path == tmp_path / "default" / "nsi.sqlite3"
+    assert nsi.cache is None
+    with DictionaryCache() as reopened:
+        assert reopened.versions(LINKS) == ["1.8"]

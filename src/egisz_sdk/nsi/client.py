@@ -57,6 +57,11 @@ class _NsiBase:
             size=size,
         )
 
+    def _close_cache(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+
     def _cache(self, cache: DictionaryCache | None) -> DictionaryCache:
         if cache is not None:
             return cache
@@ -90,6 +95,11 @@ class NsiClient(_NsiBase, Owner):
 
     def _run(self, flow: Flow[T]) -> T:
         return drive(flow, self.http.send)
+
+    def close(self) -> None:
+        """Close the HTTP client this client created, and the default cache if it opened one."""
+        super().close()
+        self._close_cache()
 
     def search(self, text: str, *, page: int = 1, size: int = 50) -> Page[Passport]:
         """Dictionaries whose OID or name matches ``text`` (``/searchDictionary``; pages from 1)."""
@@ -190,6 +200,11 @@ class AsyncNsiClient(_NsiBase, AsyncOwner):
 
     async def _run(self, flow: Flow[T]) -> T:
         return await adrive(flow, self.http.send)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client this client created, and the default cache if it opened one."""
+        await super().aclose()
+        self._close_cache()
 
     async def search(self, text: str, *, page: int = 1, size: int = 50) -> Page[Passport]:
         """See :meth:`NsiClient.search`."""
