@@ -168,3 +168,13 @@ def test_the_fake_refuses_bad_paging_itself(world: World) -> None:
             "total": -1,
             "list": [],
         }
+
+
+def test_a_page_size_capped_by_the_service_is_followed(client: NsiClient, state: NsiState) -> None:
+    state.max_page_size = 30  # NSI's own cap is not published; the client asks 50 and gets 30
+    rows = list(client.iter_data(VMP))
+    assert [r["ID"] for r in rows] == list(range(1, 175))
+    assert state.calls["data"] == 6
+    assert len(client.pull(LINKS, "1.2")) == 103
+    assert client.compare(LINKS, "1.2", "1.8").total == 76
+    assert len(client.compare(LINKS, "1.2", "1.8").changes) == 76

@@ -39,7 +39,7 @@ def test_client_page_examples() -> None:
 def test_cache_page_examples() -> None:
     lines = _run_page("nsi-cache.md")
     assert lines[0] == "1.2 103 network"
-    assert lines[1].startswith("1.8 65 incremental data requests: 1 compare: 1")
+    assert lines[1] == "1.8 65 incremental data requests: 0 compare: 1"
     assert "nsi.cache.offline_miss" in lines
     assert "1.2 incremental 173 Новое наименование None" in lines
     assert "2.1 ['Мужской', 'Женский', 'Неопределенный']" in lines

@@ -34,6 +34,20 @@ VERSIONS_PAGE: Final = 200
 MAX_VERSIONS: Final = 20_000
 
 
+def served_size(number: int, size: int, got: int, total: int, oid: str) -> int:
+    """The page size NSI really served.
+
+    A first page shorter than asked while ``total`` says more rows exist means NSI caps the page size (a public
+    client notes 100 rows as the most ``/data`` returns); later pages are asked with that size. A short page in
+    the middle of a dictionary is refused (``nsi.bad_response``) rather than silently losing rows.
+    """
+    if got == 0 or got >= size or number * size >= total:
+        return size
+    if number == 1:
+        return got
+    raise NsiError("nsi.bad_response", field="list", value=oid, what="a short page in the middle")
+
+
 def columns_of(passport: Passport) -> dict[str, str]:
     """``column → dataType`` of a passport."""
     return {f.name: f.data_type for f in passport.fields}
@@ -123,6 +137,10 @@ class DataPlan:
             max_chars=self.config.max_value_chars,
             strict=self.config.strict,
         )
+        size = served_size(page, self.page_size, len(result.items), result.total, self.oid)
+        if size != self.page_size:
+            self.size = size
+            result = attrs.evolve(result, size=size)
         self.seen += len(result.items)
         if self.seen > self.config.max_rows:
             raise NsiError("nsi.limit.rows", field="max_rows", value=self.oid, limit=self.config.max_rows)
@@ -182,8 +200,9 @@ def compare_flow(
     structure_changed = False
     page = 1
     total = 0
+    size = config.page_size
     while True:
-        request = proto.compare_request(config, oid, first.publish_date, second.publish_date, page, config.page_size)
+        request = proto.compare_request(config, oid, first.publish_date, second.publish_date, page, size)
         response = yield request
         try:
             chunk, changed = proto.parse_compare(
@@ -191,7 +210,7 @@ def compare_flow(
                 oid,
                 columns,
                 page,
-                config.page_size,
+                size,
                 max_chars=config.max_value_chars,
                 strict=config.strict,
             )
@@ -202,6 +221,10 @@ def compare_flow(
                 return Comparison(total=0, unchanged=True)
             # NSI answers «not changed» for a page past the last one (seen in recorded answers)
             return Comparison(total=total, changes=tuple(changes), structure_changed=structure_changed)
+        served = served_size(page, size, len(chunk.items), chunk.total, oid)
+        if served != size:
+            size = served
+            chunk = attrs.evolve(chunk, size=size)
         structure_changed = structure_changed or changed
         changes += chunk.items
         total = chunk.total

@@ -56,7 +56,8 @@ class NsiConfig:
         retry: retries of (idempotent, GET) requests.
         rate_limit: an optional client-side rate limit.
         transport: an httpx transport instead of the network (the fake world plugs in here).
-        page_size: rows per ``/data`` and ``/compare`` page when the client pages itself.
+        page_size: rows per ``/data`` and ``/compare`` page when the client pages itself (default 100, the most a
+            public client reports NSI serving; a smaller page served by NSI is detected and followed).
         max_rows: the most rows a full pull or a comparison may bring (bounded memory).
         max_value_chars: the longest cell text accepted; longer values are flagged, not stored.
         strict: raise :class:`~egisz_sdk.nsi.NsiValueError` on the first cell that does not fit its type,
@@ -70,7 +71,7 @@ class NsiConfig:
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     rate_limit: TokenBucket | None = attrs.field(default=None, eq=False)
     transport: Transport | None = attrs.field(default=None, eq=False, repr=False)
-    page_size: int = attrs.field(default=500, validator=_in_range(1, MAX_PAGE_SIZE))
+    page_size: int = attrs.field(default=100, validator=_in_range(1, MAX_PAGE_SIZE))
     max_rows: int = attrs.field(default=2_000_000, validator=_in_range(1, 50_000_000))
     max_value_chars: int = attrs.field(default=65_536, validator=_in_range(16, 16_777_216))
     strict: bool = False

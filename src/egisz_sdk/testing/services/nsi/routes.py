@@ -59,14 +59,14 @@ class _Paging(Exception):
     pass
 
 
-def _paging(params: dict[str, str]) -> tuple[int, int]:
+def _paging(params: dict[str, str], cap: int = MAX_SIZE) -> tuple[int, int]:
     try:
         page, size = int(params.get("page", "")), int(params.get("size", ""))
     except ValueError:
         raise _Paging from None
     if page < 1 or size < 1 or size > MAX_SIZE:
         raise _Paging
-    return page, size
+    return page, min(size, cap)
 
 
 def _slice(items: Sequence[Any], page: int, size: int) -> list[Any]:
@@ -133,7 +133,7 @@ def _filters(query: Sequence[tuple[str, str]]) -> list[tuple[str, str, str]]:
 
 
 def _data(state: NsiState, oid: str, params: dict[str, str], query: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    page, size = _paging(params)
+    page, size = _paging(params, state.max_page_size)
     direction = params.get("sortingDirection", "ASC").upper()
     if direction not in ("ASC", "DESC"):
         raise BadParameter("sortingDirection")
@@ -153,7 +153,7 @@ def _data(state: NsiState, oid: str, params: dict[str, str], query: Sequence[tup
 
 
 def _compare(state: NsiState, oid: str, params: dict[str, str]) -> dict[str, Any]:
-    page, size = _paging(params)
+    page, size = _paging(params, state.max_page_size)
     old, new, changes = state.compare(oid, _moment(params.get("date1")), _moment(params.get("date2")))
     chunk = _slice(changes, page, size)
     if page > 1 and not chunk:

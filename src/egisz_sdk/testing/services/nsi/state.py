@@ -116,6 +116,9 @@ class NsiState:
 
     default_keys: tuple[str, ...] = (DEFAULT_USER_KEY,)
     load_shipped: bool = True
+    #: The most rows a /data or /compare page holds; a larger ``size`` is served capped (NSI's real cap and
+    #: behaviour are not published; one public client notes 100 for /data).
+    max_page_size: int = 10_000
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     user_keys: set[str] = field(default_factory=set)
     dictionaries: dict[str, list[DictionaryVersion]] = field(default_factory=dict, repr=False)
