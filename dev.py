@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 TARGET = ROOT / ".egisz-env"
-EXTRAS = {"demo": "numpy", "test": "test", "check": "dev", "bench": "test"}
+EXTRAS = {"demo": "numpy,cli", "test": "test", "check": "dev", "bench": "test"}
 
 
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> int:

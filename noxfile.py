@@ -55,5 +55,5 @@ def fuzz(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """Run ``egisz demo``."""
-    session.install("-e", ".[numpy]")
+    session.install("-e", ".[numpy,cli]")
     session.run("egisz", "demo", *session.posargs)

@@ -1,9 +1,12 @@
 """Fuzz session: feed the parsers generated inputs; only SDK errors (EgiszError) may come out.
 
 Targets: the DER certificate parser, the PEM loader, the private-key loader, the CMS verifier and the JWS
-decoder. Inputs are mutations of valid samples (bit flips, truncations, length-field bombs, splices, random
-bytes, random base64 segments). Any other exception, or an input slower than ``--slow`` seconds, is reported
-and makes the run exit with status 1.
+decoder; and the document-upload checker (``documents_pdf``, ``documents_image``, ``documents_docx``,
+``documents_zip``: mutated PDFs, JPEG/PNG, DOCX and archives; every 25th input is also measured with tracemalloc and
+more than 200 MB of Python allocations is a problem).
+Inputs are mutations of valid samples (bit flips, truncations, length-field bombs, splices, random
+bytes, random base64 segments; for documents also extreme numbers in place of lengths and sizes). Any other
+exception, or an input slower than ``--slow`` seconds, is reported and makes the run exit with status 1.
 
     python bench/fuzz.py            # 100,000 inputs per target
     python bench/fuzz.py --quick    # 5,000 per target
@@ -157,6 +160,118 @@ def _targets(samples: dict[str, Any]) -> dict[str, tuple[Callable[[random.Random
     }
 
 
+# ----------------------------------------------------------------------------------------------- documents
+
+_DOC_MEMORY_LIMIT = 200 * 1024 * 1024
+_DOC_MEMORY_EVERY = 25
+
+
+#: The highest tracemalloc peak seen by the documents targets (bytes), printed at the end of the run.
+DOC_PEAK = [0]
+
+
+class MemoryBoundExceeded(Exception):
+    """A documents check allocated more than the bound (reported like any non-SDK exception)."""
+
+
+def _number_bomb(rng: random.Random, data: bytes) -> bytes:
+    """Replace one run of ASCII digits (a /Length, /Width, /Count …) with an extreme number."""
+    import re
+
+    runs = [m.span() for m in re.finditer(rb"[0-9]+", data[:200_000])]
+    if not runs:
+        return data
+    a, b = rng.choice(runs)
+    extreme = rng.choice([b"0", b"-1", b"4294967295", b"99999999999999999999", b"1e308", b"-0.0", b"65535"])
+    return data[:a] + extreme + data[b:]
+
+
+def _doc_mutate(rng: random.Random, sample: bytes) -> bytes:
+    data = sample
+    for _ in range(rng.randint(1, 3)):
+        mutator = rng.choice([*MUTATORS, _number_bomb, _number_bomb])
+        data = mutator(rng, data)
+    return data
+
+
+def _document_targets() -> dict[str, tuple[Callable[[random.Random], bytes], Callable[[bytes], Any]]]:
+    import logging
+    import tracemalloc
+
+    from egisz_sdk import documents
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged inputs are the point; pypdf's warnings are noise
+    from egisz_sdk.testing import documents as samples
+
+    groups = {
+        "documents_pdf": [
+            samples.pdf([100, None]).data,
+            samples.low_dpi_pdf(dpi=50).data,
+            samples.javascript_pdf().data,
+            samples.active_pdf("embedded_file").data,
+            samples.active_pdf("xfa").data,
+            samples.encrypted_pdf().data,
+            samples.polyglot().data,
+        ],
+        "documents_image": [
+            samples.png(200, 280, 72).data,
+            samples.png(100, 140, None).data,
+            samples.jpeg(200, 280, 300).data,
+            samples.png_bomb(3000, 3000).data,
+        ],
+        "documents_docx": [
+            samples.docx(hyperlink=True).data,
+            samples.macro_docx().data,
+            samples.external_relationship_docx().data,
+            samples.docx(macro=True, macro_content_type=True).data,
+        ],
+        "documents_zip": [
+            samples.zip_bomb(uncompressed=2 * 1024 * 1024).data,
+            samples.zip_entries(50).data,
+            samples.renamed_zip().data,
+        ],
+    }
+    ruleset = documents.load_ruleset(
+        {
+            "name": "fuzz",
+            "target": "frmo.change_request",
+            "rules": {
+                "formats": {"value": ["pdf", "jpeg", "png", "docx"], "source": "fuzz"},
+                "max_bytes": {"value": 10 * 1024 * 1024, "source": "fuzz"},
+                "document_types": {"value": ["other"], "source": "fuzz"},
+                "min_dpi": {"value": 300, "source": "fuzz"},
+                "max_pages": {"value": 50, "source": "fuzz"},
+                "file_name": {"value": "type_Surname", "source": "fuzz"},
+            },
+        }
+    )
+    counter = [0]
+
+    def check(data: bytes) -> Any:
+        counter[0] += 1
+        if counter[0] % _DOC_MEMORY_EVERY:
+            return documents.check(data, target="frmo.change_request", ruleset=ruleset, name="other_Fuzz.pdf")
+        tracemalloc.start()
+        try:
+            documents.check(data, target="frmo.change_request", ruleset=ruleset, name="other_Fuzz.pdf")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        DOC_PEAK[0] = max(DOC_PEAK[0], peak)
+        if peak > _DOC_MEMORY_LIMIT:
+            raise MemoryBoundExceeded(f"peak {peak / 1e6:.0f} MB")
+        return None
+
+    for pool in groups.values():  # warm-up: first imports of pypdf / Pillow are not an input's cost
+        for sample in pool:
+            documents.check(sample, target="frmo.change_request", ruleset=ruleset, name="other_Fuzz.pdf")
+
+    def generator(pool: list[bytes]) -> Callable[[random.Random], bytes]:
+        return lambda rng: _doc_mutate(rng, rng.choice(pool))
+
+    return {name: (generator(pool), check) for name, pool in groups.items()}
+
+
 def fuzz_target(
     name: str,
     generate: Callable[[random.Random], bytes],
@@ -205,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     count = args.count or (5_000 if args.quick else 100_000)
     targets = _targets(_samples())
+    targets.update(_document_targets())
     problems: list[dict[str, Any]] = []
     for name, (generate, parse) in targets.items():
         if args.only and name not in args.only:
@@ -214,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
         problems += found
         rate = count / (time.perf_counter() - start)
         print(f"{name:<16} {count:>8} inputs  {rate:>8.0f}/s  problems: {len(found)}", flush=True)
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS: {peak_mb:.0f} MB", flush=True)
+    if DOC_PEAK[0]:
+        print(f"documents: highest tracemalloc peak of one check {DOC_PEAK[0] / 1e6:.1f} MB (every 25th)", flush=True)
     if problems:
         out = ROOT / "bench" / "results" / "fuzz"
         out.mkdir(parents=True, exist_ok=True)

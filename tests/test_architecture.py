@@ -23,7 +23,8 @@ ALLOWED: dict[str, set[str]] = {
     "auth": BASE | {"validators", "signature", "_http", "auth"},
     # The fake's journal redacts with the HTTP layer's list of secret names (one list for the whole SDK).
     "testing": BASE | {"validators", "signature", "testing", "_http"},
-    "cli": BASE | {"validators", "signature", "_http", "auth", "testing", "cli"},
+    "cli": BASE | {"validators", "signature", "_http", "auth", "testing", "cli", "documents"},
+    "documents": BASE | {"validators", "documents"},
     "nsi": BASE | {"_http", "nsi"},
 }
 # The fake NSI serves the shipped dictionary files; it may load them, never the NSI client, models or parsers.
@@ -31,7 +32,7 @@ ALLOWED["testing"] = ALLOWED["testing"] | {"nsi"}
 ALLOWED["cli"] = ALLOWED["cli"] | {"nsi"}
 TESTING_MAY_IMPORT_FROM_NSI = "egisz_sdk.nsi.data"
 CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
-OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pyarrow"}
+OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "pyarrow"}
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:

@@ -3,6 +3,8 @@
 The rest of the suite runs against the editable install, which would hide a data file missing from the wheel
 (error catalogue, classifier tables, login pages). Here the wheel is built, unpacked into a directory placed first
 on ``sys.path`` of fresh interpreters, and used from a folder outside the repository — as an integrator would.
+The ``cli`` extra's requirements, read from the wheel's metadata, are installed into the same directory, so the
+demo runs on the click and rich that ``pip install 'egisz-sdk[cli]'`` would bring.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,7 +35,26 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [*pip, "install", "--no-deps", "--target", str(target), str(wheel)], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
+    extra = _extra_requirements(wheel, "cli")
+    assert sorted(r.split(">=")[0] for r in extra) == ["click", "rich"], extra
+    done = subprocess.run(
+        [*pip, "install", "--target", str(target), *extra], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
     return target
+
+
+def _extra_requirements(wheel: Path, extra: str) -> list[str]:
+    """The ``Requires-Dist`` of ``extra`` in the wheel's METADATA, without their markers."""
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = archive.read(name).decode("utf-8")
+    marker = f'extra == "{extra}"'
+    return [
+        line.split(":", 1)[1].split(";", 1)[0].strip()
+        for line in metadata.splitlines()
+        if line.startswith("Requires-Dist:") and marker in line
+    ]
 
 
 def _run(args: list[str], target: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -43,6 +65,8 @@ def _run(args: list[str], target: Path, cwd: Path) -> subprocess.CompletedProces
 def test_wheel_carries_its_data_and_the_demo_runs(installed: Path, tmp_path: Path) -> None:
     where = _run(["-c", "import egisz_sdk; print(egisz_sdk.__file__)"], installed, tmp_path)
     assert where.stdout.strip().startswith(str(installed)), where.stdout + where.stderr
+    libraries = _run(["-c", "import click, rich; print(click.__file__); print(rich.__file__)"], installed, tmp_path)
+    assert all(line.startswith(str(installed)) for line in libraries.stdout.split()), libraries.stdout
     demo = _run(["-m", "egisz_sdk.cli", "demo", "--json"], installed, tmp_path)
     assert demo.returncode == 0, demo.stderr
     result = json.loads(demo.stdout)

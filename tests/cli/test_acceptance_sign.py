@@ -96,15 +96,34 @@ def test_signer_name_uses_labels_not_oids(signed: dict[str, str]) -> None:
     assert "СНИЛС: 11223344595" in out and "Иванова Анна Петровна" in out
 
 
-def test_verify_without_trust_says_the_certificate_was_not_checked(
+def test_verify_without_trust_fails_and_says_the_certificate_was_not_checked(
     signed: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["verify", signed["person.p7s"], "--content", signed["doc.txt"]]) == 0
+    """A signature by someone nobody trusts used to print VALID and exit 0."""
+    assert main(["verify", signed["person.p7s"], "--content", signed["doc.txt"]]) == 1
     captured = capsys.readouterr()
-    assert "--trust" in captured.err
+    assert "--trust" in captured.err and "--no-verify-signer" in captured.err
     assert "не проверен" in captured.err and "not checked" in captured.err
+    assert captured.out.startswith("UNTRUSTED") and "VALID:" not in captured.out
+    assert main(["verify", signed["person.p7s"], "--content", signed["doc.txt"], "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is False and report["signature_intact"] is True and report["signer_checked"] is False
+    assert report["error"]["code"] == "cli.signer_not_checked"
     assert main(_verify(signed, "person.p7s")) == 0
     assert "--trust" not in capsys.readouterr().err
+
+
+def test_no_verify_signer_checks_only_the_signature(signed: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["verify", signed["person.p7s"], "--content", signed["doc.txt"], "--no-verify-signer"]
+    assert main(base) == 0
+    assert "signature intact, signer NOT checked" in capsys.readouterr().out
+    assert main([*base, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is True and report["signer_checked"] is False and "error" not in report
+    Path(signed["doc.txt"]).write_bytes(b"tampered")
+    assert main(base) == 1  # the signature itself is still checked
+    assert main([*base, "--trust", signed["root.pem"]]) == 2  # contradictory options
+    assert "--no-verify-signer" in capsys.readouterr().err
 
 
 @pytest.fixture
@@ -127,7 +146,7 @@ def test_password_file_written_by_notepad_with_a_bom(keyfiles: dict[str, str]) -
     doc = keyfiles["dir"] + "/doc.txt"
     argv = ["sign", "--key", keyfiles["dir"] + "/default.pfx", "--cert", keyfiles["dir"] + "/pfx.pem"]
     assert main([*argv, "--password-file", str(pw), doc, "-o", doc + ".p7s"]) == 0
-    assert main(["verify", doc + ".p7s", "--content", doc]) == 0
+    assert main(["verify", doc + ".p7s", "--content", doc, "--no-verify-signer"]) == 0
 
 
 def test_password_file_that_is_not_utf8_is_a_usage_error(

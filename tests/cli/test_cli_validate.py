@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from egisz_sdk.cli import main
-from egisz_sdk.cli._validate import Progress
+from egisz_sdk.cli._output import progress
 from egisz_sdk.validators import inn, snils
 
 
@@ -158,15 +158,15 @@ def test_progress_bar_is_drawn_on_request(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_progress_widget() -> None:
-    stream = io.StringIO()
-    bar = Progress(1000, stream, width=10, min_interval=0.0)
-    bar.update(500, 42)
-    bar.update(2000, 84)
-    bar.close()
+    stream = io.StringIO()  # not a terminal: rich writes the final state once
+    with progress(1000, enabled=True, stream=stream) as update:
+        update(500, 42)
+        update(2000, 84)
     text = stream.getvalue()
-    assert "[#####-----]   50%  42 rows" in text and "[##########]  100%  84 rows" in text and text.endswith("\n")
+    assert "100%" in text and "84 rows" in text and text.endswith("\n") and text.count("\n") == 1
     quiet = io.StringIO()
-    Progress(10, quiet).close()
+    with progress(10, enabled=False, stream=quiet) as update:
+        update(5, 1)
     assert quiet.getvalue() == ""
 
 

@@ -38,7 +38,7 @@ def test_search(base: list[str]) -> None:
 def test_passport(base: list[str]) -> None:
     result = run([*base, "passport", LINKS, "--version", "1.2"])
     assert result.exit_code == 0 and "103 rows" in result.stdout and "ID\tINTEGER" in result.stdout
-    document = json.loads(run([*base, "--json", "passport", LINKS]).stdout)
+    document = json.loads(run([*base, "passport", LINKS, "--json"]).stdout)
     assert document["version"] == "1.8" and document["key"] == "ID"
 
 

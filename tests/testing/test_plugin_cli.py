@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from egisz_sdk.cli import build_parser
-from egisz_sdk.cli._fake import run
+from egisz_sdk.cli import main
+from egisz_sdk.cli._fake import ServeOptions, run, serve
 from egisz_sdk.testing import ServerHandle, World
 
 
@@ -48,7 +48,8 @@ def test_async_client_factory(egisz_world: World, async_esia_client: object) -> 
 
 
 def test_fake_serve_prints_and_serves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = build_parser().parse_args(["fake", "serve", "--seed", "2", "--json", "--export", str(tmp_path)])
+    params = serve.make_context("serve", ["--seed", "2", "--json", "--export", str(tmp_path)]).params
+    args = ServeOptions(**params)
     stop = threading.Event()
     thread = threading.Thread(target=run, args=(args, stop))
     thread.start()
@@ -72,6 +73,6 @@ def test_fake_serve_prints_and_serves(tmp_path: Path, capsys: pytest.CaptureFixt
     assert not thread.is_alive()
 
 
-def test_fake_without_subcommand_is_a_usage_error() -> None:
-    args = build_parser().parse_args(["fake"])
-    assert args.handler(args) == 2
+def test_fake_without_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fake"]) == 2
+    assert "serve" in capsys.readouterr().err

@@ -1,32 +1,28 @@
-"""The ``egisz`` command line.
+"""The ``egisz`` command line (needs the ``cli`` extra: ``pip install 'egisz-sdk[cli]'`` — click and rich).
 
 Exit codes (stable, documented in ``docs/cli.md``):
 
 * ``0`` — success (for ``validate`` / ``verify``: every value is valid);
 * ``1`` — the command ran and found invalid input (an invalid identifier, a signature that does not verify);
-* ``2`` — usage error (unknown command, bad option, unreadable file);
+* ``2`` — usage error (unknown command, bad option, unreadable file, the ``cli`` extra not installed);
 * ``3`` — an unexpected failure inside the SDK (a bug: please report it).
 
-Every command accepts ``--json`` for machine-readable output on standard output.
-Subcommands live in private modules, each with a ``register(subparsers)`` function.
+Every command accepts ``--json`` for machine-readable output on standard output. The commands are click
+commands in private modules, registered by name in :data:`egisz_sdk.cli._app.COMMANDS` and imported lazily.
+This module itself does not import click, so that without the extra it can say what to install.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import importlib
 import io
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
-from egisz_sdk._version import __version__
 from egisz_sdk.cli._output import emit_json, eprint
-from egisz_sdk.errors import EgiszError
 
-__all__ = ["EXIT_FAILURE", "EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_FAILURE", "EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "MISSING_EXTRA", "main"]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -34,25 +30,11 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_FAILURE = EXIT_INVALID
 
-#: Modules that contribute subcommands, in the order they appear in ``--help``.
-_COMMAND_MODULES = (
-    "egisz_sdk.cli._demo",
-    "egisz_sdk.cli._validate",
-    "egisz_sdk.cli._hash",
-    "egisz_sdk.cli._sign",
-    "egisz_sdk.cli._cert",
-    "egisz_sdk.cli._fake",
+#: What ``egisz`` says (and exits 2) when click or rich is not installed.
+MISSING_EXTRA = (
+    "egisz: для командной строки нужны пакеты click и rich: pip install 'egisz-sdk[cli]'\n"
+    "egisz: the command line needs click and rich: pip install 'egisz-sdk[cli]'"
 )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(prog="egisz", description="egisz-sdk: EGISZ from the command line")
-    parser.add_argument("--version", action="version", version=f"egisz-sdk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    return parser
 
 
 class _Recorder(io.TextIOBase):
@@ -63,8 +45,9 @@ class _Recorder(io.TextIOBase):
         self.parts: list[str] = []
 
     def write(self, text: str) -> int:
+        written = self.inner.write(text)  # first: click probes streams with write(b"") and expects a TypeError
         self.parts.append(text)
-        return self.inner.write(text)
+        return written
 
     def flush(self) -> None:
         self.inner.flush()
@@ -85,29 +68,16 @@ def _json_error(code: str, exit_code: int, message: str) -> None:
     emit_json({"error": {"code": code, "exit_code": exit_code, "message": message.strip()}})
 
 
-def _run(argv: list[str], parser: argparse.ArgumentParser) -> int:
+def _extra_missing() -> bool:
+    """True when click or rich cannot be imported (the ``cli`` extra is not installed)."""
+    from importlib.util import find_spec
+
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits with 2 on usage errors, 0 on --help/--version
-        return int(exc.code or 0)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-    try:
-        return int(handler(args))
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-    except EgiszError as exc:  # a typed error the command did not handle itself: report it, no traceback
-        eprint(f"egisz: {exc}")
-        return EXIT_INVALID
-    except Exception as exc:  # a bug: say so plainly, keep the traceback for the report
-        eprint(f"egisz: внутренняя ошибка / internal error: {type(exc).__name__}: {exc}")
-        eprint("Пожалуйста, сообщите об ошибке / please report this bug with the traceback below:")
-        traceback.print_exc(file=sys.stderr)
-        return EXIT_INTERNAL
+        import click  # noqa: F401  (imported anyway by every command)
+
+        return find_spec("rich") is None  # rich itself is imported only when a progress bar is drawn
+    except ImportError:
+        return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,12 +88,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ``{"error": {"code", "exit_code", "message"}}`` with the message also on standard error.
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    if _extra_missing():
+        eprint(MISSING_EXTRA)
+        if "--json" in args:
+            _json_error("cli.extra_missing", EXIT_USAGE, MISSING_EXTRA)
+        return EXIT_USAGE
+    from egisz_sdk.cli._app import run
+
     if "--json" not in args:
-        return _run(args, parser)
+        return run(args)
     out, err = _Recorder(sys.stdout), _Recorder(sys.stderr)
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = _run(args, parser)
+        code = run(args)
     if code != EXIT_OK and not out.text.strip():
         kind = {EXIT_USAGE: "cli.usage", EXIT_INTERNAL: "cli.internal"}.get(code, "cli.failed")
         _json_error(kind, code, err.text or "")

@@ -3,13 +3,15 @@ qualified attributes (SNILS, INN, OGRN … with validator warnings)."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
+import click
+
+from egisz_sdk.cli._options import json_option
 from egisz_sdk.cli._output import emit_json, eprint
 
-__all__ = ["describe", "register"]
+__all__ = ["cert", "describe", "run_show"]
 
 
 def describe(cert: Any) -> dict[str, Any]:
@@ -69,41 +71,39 @@ def _print(info: dict[str, Any]) -> None:
         print(f"{'ПРЕДУПРЕЖДЕНИЕ / WARNING':<32} {warning}")
 
 
-def run_show(args: argparse.Namespace) -> int:
+def run_show(path: str, as_json: bool) -> int:
+    """Print the certificate in ``path``: 0, 1 when it is not a certificate, 2 when it cannot be read."""
     from egisz_sdk.errors import SignatureError
     from egisz_sdk.signature.certificates import load_certificate
 
     try:
-        data = Path(args.cert).read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
-        eprint(f"egisz cert show: cannot read {args.cert}: {exc.strerror}")
+        eprint(f"egisz cert show: cannot read {path}: {exc.strerror}")
         return 2
     try:
-        cert = load_certificate(data)
-        info = describe(cert)
+        info = describe(load_certificate(data))
     except SignatureError as exc:
-        if args.json:
+        if as_json:
             emit_json({"error": exc.to_dict()})
         else:
             eprint(str(exc))
         return 1
-    if args.json:
+    if as_json:
         emit_json(info)
     else:
         _print(info)
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("cert", help="X.509 certificates: show fields and qualified attributes")
-    cert_sub = p.add_subparsers(dest="cert_command", metavar="SUBCOMMAND")
-    show = cert_sub.add_parser("show", help="print a certificate (PEM or DER)")
-    show.add_argument("cert", help="certificate file, PEM or DER")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
-    show.set_defaults(handler=run_show)
+@click.group("cert")
+def cert() -> None:
+    """X.509 certificates: show fields and qualified attributes."""
 
-    def _usage(_args: argparse.Namespace) -> int:
-        p.print_help()
-        return 2
 
-    p.set_defaults(handler=_usage)
+@cert.command("show")
+@click.argument("path", metavar="CERT")
+@json_option
+def show(path: str, as_json: bool) -> int:
+    """Print a certificate (PEM or DER): subject, issuer, validity, thumbprints, qualified attributes."""
+    return run_show(path, as_json)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from typing import Any
 
+import click
+
+from egisz_sdk.cli._options import json_option
 from egisz_sdk.cli._output import emit_json
 
-__all__ = ["register"]
+__all__ = ["demo", "run"]
 
 #: Demo sections in order; each returns a JSON-ready dict and prints itself unless ``quiet``.
 Section = Callable[[bool], dict[str, Any]]
@@ -137,16 +139,18 @@ def _esia_login(quiet: bool) -> dict[str, Any]:
 SECTIONS: list[Section] = [_identifiers, _esia_login]
 
 
-def run(args: argparse.Namespace) -> int:
+def run(as_json: bool) -> int:
+    """Run every section; with ``as_json`` print one JSON document instead of the tour."""
     result: dict[str, Any] = {}
     for section in SECTIONS:
-        result.update(section(args.json))
-    if args.json:
+        result.update(section(as_json))
+    if as_json:
         emit_json(result)
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("demo", help="tour the SDK on the embedded fake EGISZ")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=run)
+@click.command("demo")
+@json_option
+def demo(as_json: bool) -> int:
+    """Tour the SDK on real and broken values and the embedded fake EGISZ."""
+    return run(as_json)

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from egisz_sdk.cli._options import json_option
 from egisz_sdk.errors import ConfigurationError, EgiszError
 from egisz_sdk.nsi import PRODUCTION_URL, Dictionary, DictionaryCache, NsiClient
 from egisz_sdk.nsi.errors import NsiError
@@ -92,10 +93,12 @@ def nsi(
 
 @nsi.command("search")
 @click.argument("text")
-@click.option("--size", default=50, show_default=True, help="Results per page.")
+@click.option("--size", type=click.IntRange(1, 1000), default=50, show_default=True, help="Results per page.")
+@json_option
 @click.pass_obj
-def search(ctx: _Context, text: str, size: int) -> None:
+def search(ctx: _Context, text: str, size: int, as_json: bool) -> None:
     """Dictionaries whose OID or name matches TEXT."""
+    ctx.as_json = ctx.as_json or as_json
     with _reported(ctx), ctx.client() as client:
         page = client.search(text, size=size)
     rows = [{"oid": p.oid, "version": p.version, "name": p.full_name} for p in page.items]
@@ -111,9 +114,11 @@ def search(ctx: _Context, text: str, size: int) -> None:
 @nsi.command("passport")
 @click.argument("oid")
 @click.option("--version", default=None, help="A version (default: the newest).")
+@json_option
 @click.pass_obj
-def passport(ctx: _Context, oid: str, version: str | None) -> None:
+def passport(ctx: _Context, oid: str, version: str | None, as_json: bool) -> None:
     """The passport of dictionary OID: columns, types, key, dates."""
+    ctx.as_json = ctx.as_json or as_json
     with _reported(ctx), ctx.client() as client:
         found = client.passport(oid, version)
     data = {
@@ -163,9 +168,11 @@ def _write_parquet(dictionary: Dictionary, output: Path) -> None:
     default=None,
     help="Write here instead of stdout (required for parquet).",
 )
+@json_option
 @click.pass_obj
-def pull(ctx: _Context, oid: str, version: str | None, fmt: str, output: Path | None) -> None:
+def pull(ctx: _Context, oid: str, version: str | None, fmt: str, output: Path | None, as_json: bool) -> None:
     """Bring dictionary OID into the cache (incrementally when possible) and export it."""
+    ctx.as_json = ctx.as_json or as_json
     with _reported(ctx):
         if fmt == "parquet" and output is None:
             raise NsiError("nsi.export.format", field="output", value="parquet needs --output")
@@ -217,9 +224,11 @@ def _export(ctx: _Context, dictionary: Dictionary, fmt: str, output: Path | None
 @click.argument("oid")
 @click.option("--from", "old", required=True, help="The older version.")
 @click.option("--to", "new", required=True, help="The newer version.")
+@json_option
 @click.pass_obj
-def diff(ctx: _Context, oid: str, old: str, new: str) -> None:
+def diff(ctx: _Context, oid: str, old: str, new: str, as_json: bool) -> None:
     """Rows changed in dictionary OID from version --from to version --to (NSI's /compare)."""
+    ctx.as_json = ctx.as_json or as_json
     with _reported(ctx), ctx.client() as client:
         comparison = client.compare(oid, old, new)
     changes = [{"operation": c.operation.value, "row": c.record.as_dict()} for c in comparison.changes]

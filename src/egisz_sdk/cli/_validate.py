@@ -6,66 +6,91 @@
     egisz validate inn --file staff.csv --column inn --delimiter ";" --json
 
 Values: one line per value — ``OK`` and the canonical form, or ``ERR`` with the code and the reason in
-Russian and English. Files: read as a stream in chunks, each chunk validated with
+Russian and English. Files: read as a stream of bounded lines, in chunks, each chunk validated with
 :func:`egisz_sdk.validators.batch.validate_column`; the report gives counts by reason and the first
 invalid rows with their line numbers. Exit codes: 0 every value valid, 1 some value invalid, 2 usage
-error (unknown kind, no values, unreadable file, missing column).
+error (unknown kind, no values, unreadable file, missing column, a line longer than ``--max-line-length``).
 """
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import csv
 import io
 import os
 import sys
-import time
 from collections import Counter
+from dataclasses import dataclass
 from typing import IO, Any
 
-from egisz_sdk.cli._output import emit_json, eprint
+import click
 
-__all__ = ["register", "run"]
+from egisz_sdk.cli._options import json_option
+from egisz_sdk.cli._output import emit_json, eprint, progress
+
+__all__ = ["BoundedLines", "FileCheck", "validate"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Rows validated per batch when reading a file.
 DEFAULT_CHUNK = 50_000
+MAX_CHUNK = 1_000_000
 #: How many invalid rows the file report lists.
 MAX_EXAMPLES = 20
 #: Files at least this big show a progress bar when standard error is a terminal.
 PROGRESS_MIN_BYTES = 1_000_000
+#: The longest line (and the longest record, when a quoted cell spans lines) read from a CSV file, in characters.
+DEFAULT_MAX_LINE = 1_000_000
+MAX_MAX_LINE = 100_000_000
 
 
-class Progress:
-    """A one-line progress bar on a text stream: ``[#####-----]  48%  1,234,567 rows``."""
+class BoundedLines:
+    """The lines of a text stream for :func:`csv.reader`, each at most ``limit`` characters long (line break
+    not counted), and no record longer than ``limit`` in total; memory stays ``O(limit)`` whatever the file holds.
 
-    def __init__(self, total_bytes: int, stream: IO[str], width: int = 30, min_interval: float = 0.1) -> None:
-        self.total = max(total_bytes, 1)
-        self.stream = stream
-        self.width = width
-        self.min_interval = min_interval
-        self._last = 0.0
-        self.shown = False
+    Call :meth:`record_done` after each row the CSV reader yields. Too long a line raises
+    :class:`~egisz_sdk.errors.ValidationError` ``csv.line_too_long`` naming the line and the limit.
+    """
 
-    def update(self, done_bytes: int, rows: int, *, force: bool = False) -> None:
-        """Redraw the bar when at least ``min_interval`` seconds passed (or ``force``)."""
-        now = time.monotonic()
-        if not force and now - self._last < self.min_interval:
-            return
-        self._last = now
-        fraction = min(max(done_bytes / self.total, 0.0), 1.0)
-        filled = round(fraction * self.width)
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {fraction * 100:4.0f}%  {rows:,} rows")
-        self.stream.flush()
-        self.shown = True
+    def __init__(self, text: IO[str], limit: int) -> None:
+        self.text = text
+        self.limit = limit
+        self.line = 0
+        self._record_chars = 0
 
-    def close(self) -> None:
-        """End the line if the bar was drawn."""
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+    def __iter__(self) -> BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(self.limit + 2)  # room for "\r\n" after a line of exactly ``limit``
+        if not line:
+            raise StopIteration
+        self.line += 1
+        length = len(line.rstrip("\r\n"))
+        self._record_chars += length
+        if length > self.limit or self._record_chars > self.limit:
+            from egisz_sdk.errors import ValidationError
+
+            raise ValidationError("csv.line_too_long", field="--max-line-length", line=self.line, limit=self.limit)
+        return line
+
+    def record_done(self) -> None:
+        """The CSV reader finished a record: the next line starts a new one."""
+        self._record_chars = 0
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What ``egisz validate KIND --file …`` was asked to do."""
+
+    kind: str
+    path: str
+    column: str
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    chunk_size: int = DEFAULT_CHUNK
+    max_line_length: int = DEFAULT_MAX_LINE
+    show_progress: bool | None = None  # None: only on a terminal, for files of PROGRESS_MIN_BYTES or more
+    as_json: bool = False
 
 
 def _kinds() -> tuple[str, ...]:
@@ -79,7 +104,7 @@ def _shown(kind: str, value: str | None) -> str | None:
     return "********" if kind == "password" and value is not None else value
 
 
-def _check_values(kind: str, values: list[str], as_json: bool) -> int:
+def _check_values(kind: str, values: tuple[str, ...], as_json: bool) -> int:
     from egisz_sdk.errors import ValidationError
     from egisz_sdk.validators import get
 
@@ -111,14 +136,6 @@ def _check_values(kind: str, values: list[str], as_json: bool) -> int:
     return EXIT_INVALID if invalid else EXIT_OK
 
 
-def _want_progress(args: argparse.Namespace, size: int) -> bool:
-    if args.progress:
-        return True
-    if args.no_progress:
-        return False
-    return size >= PROGRESS_MIN_BYTES and sys.stderr.isatty()
-
-
 def _line_of(path: str, offset: int) -> int:
     """The 1-based line number of byte ``offset`` in the file (counts newlines, reading in blocks)."""
     newlines = 0
@@ -132,100 +149,29 @@ def _line_of(path: str, offset: int) -> int:
     return newlines + 1
 
 
-def _check_file(args: argparse.Namespace) -> int:
-    from egisz_sdk.validators.batch import validate_column
+def _want_progress(check: FileCheck, size: int) -> bool:
+    if check.show_progress is not None:
+        return check.show_progress
+    return size >= PROGRESS_MIN_BYTES and sys.stderr.isatty()
 
-    path = args.file
-    try:
-        size = os.path.getsize(path)
-        binary = open(path, "rb")  # noqa: SIM115 - closed below through the text wrapper
-    except OSError as exc:
-        eprint(f"egisz validate: cannot read {path}: {exc.strerror or exc}")
-        return EXIT_USAGE
-    try:
-        encoding = codecs.lookup(args.encoding).name
-    except LookupError:
-        binary.close()
-        eprint(f"egisz validate: unknown encoding {args.encoding!r}")
-        return EXIT_USAGE
-    # "utf-8-sig" drops a BOM before the CSV parser sees it, also when a quoted header follows it.
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
-    progress = Progress(size, sys.stderr) if _want_progress(args, size) else None
-    counts: Counter[str] = Counter()
-    examples: list[dict[str, Any]] = []
-    total = 0
-    try:
-        reader = csv.reader(text, delimiter=args.delimiter)
-        try:
-            header = next(reader)
-        except StopIteration:
-            eprint(f"egisz validate: {path} is empty")
-            return EXIT_USAGE
-        if args.column not in header:
-            columns = ", ".join(repr(name) for name in header)  # repr shows stray spaces around a name
-            eprint(f"egisz validate: no column {args.column!r} in {path}; columns: {columns}")
-            return EXIT_USAGE
-        index = header.index(args.column)
-        chunk: list[str | None] = []
-        lines: list[int] = []
 
-        def flush() -> None:
-            nonlocal total
-            result = validate_column(args.kind, chunk)
-            for pos, code in enumerate(result.codes):
-                if code is not None:
-                    counts[code] += 1
-                    if len(examples) < MAX_EXAMPLES:
-                        examples.append({"line": lines[pos], "value": _shown(args.kind, chunk[pos]), "code": code})
-            total += len(chunk)
-            chunk.clear()
-            lines.clear()
-            if progress is not None:
-                progress.update(binary.tell(), total)
-
-        first_line = reader.line_num + 1  # where the next record opens (a quoted cell may span lines)
-        for row in reader:
-            line, first_line = first_line, reader.line_num + 1
-            if not row:  # a blank line is not a record
-                continue
-            value = row[index] if index < len(row) else None
-            chunk.append(value if value != "" else None)
-            lines.append(line)
-            if len(chunk) >= args.chunk_size:
-                flush()
-        if chunk:
-            flush()
-    except UnicodeDecodeError as exc:
-        # exc.start counts from the start of the block being decoded; the block ends at binary.tell().
-        offset = max(binary.tell() - len(exc.object) + exc.start, 0)
-        eprint(
-            f"egisz validate: {path} is not valid {args.encoding}: {exc.reason} "
-            f"at byte {offset} (line {_line_of(path, offset)})"
-        )
-        return EXIT_USAGE
-    except csv.Error as exc:
-        eprint(f"egisz validate: {path} is not valid CSV: {exc}")
-        return EXIT_USAGE
-    finally:
-        if progress is not None:
-            progress.update(size, total, force=True)
-            progress.close()
-        text.close()
+def _report(check: FileCheck, total: int, counts: Counter[str], examples: list[dict[str, Any]]) -> int:
     invalid = sum(counts.values())
-    report = {
-        "kind": args.kind,
-        "file": str(path),
-        "column": args.column,
-        "total": total,
-        "valid": total - invalid,
-        "invalid": invalid,
-        "counts": dict(counts.most_common()),
-        "examples": examples,
-    }
-    if args.json:
-        emit_json(report)
+    if check.as_json:
+        emit_json(
+            {
+                "kind": check.kind,
+                "file": str(check.path),
+                "column": check.column,
+                "total": total,
+                "valid": total - invalid,
+                "invalid": invalid,
+                "counts": dict(counts.most_common()),
+                "examples": examples,
+            }
+        )
     else:
-        print(f"{args.kind}: {total:,} rows, {total - invalid:,} valid, {invalid:,} invalid")
+        print(f"{check.kind}: {total:,} rows, {total - invalid:,} valid, {invalid:,} invalid")
         for code, n in counts.most_common():
             print(f"  {n:>10,}  {code}")
         if examples:
@@ -235,44 +181,149 @@ def _check_file(args: argparse.Namespace) -> int:
     return EXIT_INVALID if invalid else EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
-    """Handler of ``egisz validate``."""
-    if args.file is not None and args.values:
+def check_file(check: FileCheck) -> int:
+    """Validate one column of a CSV file, streamed; print the report; return the exit code."""
+    from egisz_sdk.errors import ValidationError
+    from egisz_sdk.validators.batch import validate_column
+
+    path = check.path
+    try:
+        size = os.path.getsize(path)
+        binary = open(path, "rb")  # noqa: SIM115 - closed below through the text wrapper
+    except OSError as exc:
+        eprint(f"egisz validate: cannot read {path}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    try:
+        encoding = codecs.lookup(check.encoding).name
+    except LookupError:
+        binary.close()
+        eprint(f"egisz validate: unknown encoding {check.encoding!r}")
+        return EXIT_USAGE
+    # "utf-8-sig" drops a BOM before the CSV parser sees it, also when a quoted header follows it.
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
+    lines = BoundedLines(text, check.max_line_length)
+    counts: Counter[str] = Counter()
+    examples: list[dict[str, Any]] = []
+    total = 0
+    try:
+        with progress(size, enabled=_want_progress(check, size)) as update:
+            reader = csv.reader(lines, delimiter=check.delimiter)
+            try:
+                header = next(reader)
+            except StopIteration:
+                eprint(f"egisz validate: {path} is empty")
+                return EXIT_USAGE
+            lines.record_done()
+            if check.column not in header:
+                columns = ", ".join(repr(name) for name in header)  # repr shows stray spaces around a name
+                eprint(f"egisz validate: no column {check.column!r} in {path}; columns: {columns}")
+                return EXIT_USAGE
+            index = header.index(check.column)
+            chunk: list[str | None] = []
+            line_numbers: list[int] = []
+
+            def flush() -> None:
+                nonlocal total
+                result = validate_column(check.kind, chunk)
+                for pos, code in enumerate(result.codes):
+                    if code is not None:
+                        counts[code] += 1
+                        if len(examples) < MAX_EXAMPLES:
+                            value = _shown(check.kind, chunk[pos])
+                            examples.append({"line": line_numbers[pos], "value": value, "code": code})
+                total += len(chunk)
+                chunk.clear()
+                line_numbers.clear()
+                update(binary.tell(), total)
+
+            first_line = reader.line_num + 1  # where the next record opens (a quoted cell may span lines)
+            for row in reader:
+                lines.record_done()
+                line, first_line = first_line, reader.line_num + 1
+                if not row:  # a blank line is not a record
+                    continue
+                value = row[index] if index < len(row) else None
+                chunk.append(value if value != "" else None)
+                line_numbers.append(line)
+                if len(chunk) >= check.chunk_size:
+                    flush()
+            if chunk:
+                flush()
+    except ValidationError as exc:  # csv.line_too_long
+        eprint(f"egisz validate: {path}: {exc}")
+        if check.as_json:
+            emit_json({"error": exc.to_dict()})
+        return EXIT_USAGE
+    except UnicodeDecodeError as exc:
+        # exc.start counts from the start of the block being decoded; the block ends at binary.tell().
+        offset = max(binary.tell() - len(exc.object) + exc.start, 0)
+        eprint(
+            f"egisz validate: {path} is not valid {check.encoding}: {exc.reason} "
+            f"at byte {offset} (line {_line_of(path, offset)})"
+        )
+        return EXIT_USAGE
+    except csv.Error as exc:
+        eprint(f"egisz validate: {path} is not valid CSV: {exc}")
+        return EXIT_USAGE
+    finally:
+        text.close()
+    return _report(check, total, counts, examples)
+
+
+@click.command("validate")
+@click.argument("kind", metavar="KIND")
+@click.argument("values", nargs=-1, metavar="[VALUE]...")
+@click.option("--file", "path", help="CSV file to read (streamed in chunks)")
+@click.option("--column", help="name of the column to check (header row)")
+@click.option("--delimiter", default=",", show_default=True, help="CSV field delimiter (one character)")
+@click.option("--encoding", default="utf-8", show_default=True, help="file encoding (e.g. cp1251)")
+@click.option(
+    "--max-line-length",
+    type=click.IntRange(1, MAX_MAX_LINE),
+    default=DEFAULT_MAX_LINE,
+    show_default=True,
+    help="longest line (or multi-line record) accepted, in characters",
+)
+@click.option("--chunk-size", type=click.IntRange(1, MAX_CHUNK), default=DEFAULT_CHUNK, hidden=True)
+@click.option("--progress", "bar", is_flag=True, help="always show a progress bar on standard error")
+@click.option("--no-progress", "no_bar", is_flag=True, help="never show a progress bar")
+@json_option
+def validate(
+    kind: str,
+    values: tuple[str, ...],
+    path: str | None,
+    column: str | None,
+    delimiter: str,
+    encoding: str,
+    max_line_length: int,
+    chunk_size: int,
+    bar: bool,
+    no_bar: bool,
+    as_json: bool,
+) -> int:
+    """Validate identifiers (SNILS, INN, OGRN, phone, dates …) or a CSV column.
+
+    KIND is one of: snils, inn, ogrn, ogrnip, kpp, bik, enp, okpo, oid, passport, okfs, okopf, phone, email,
+    person, dates, password. Exit 0 all valid, 1 some invalid, 2 usage error.
+    """
+    if kind not in _kinds():
+        raise click.BadParameter(f"{kind!r}: one of {', '.join(_kinds())}", param_hint="'KIND'")
+    if bar and no_bar:
+        raise click.UsageError("--progress and --no-progress contradict each other")
+    if path is not None and values:
         eprint("egisz validate: give values or --file, not both")
         return EXIT_USAGE
-    if args.file is not None:
-        if not args.column:
+    if path is not None:
+        if not column:
             eprint("egisz validate: --file needs --column NAME")
             return EXIT_USAGE
-        if len(args.delimiter) != 1:
+        if len(delimiter) != 1:
             eprint("egisz validate: --delimiter must be one character")
             return EXIT_USAGE
-        if args.chunk_size < 1:
-            eprint("egisz validate: --chunk-size must be positive")
-            return EXIT_USAGE
-        return _check_file(args)
-    if not args.values:
+        show = True if bar else False if no_bar else None
+        check = FileCheck(kind, path, column, delimiter, encoding, chunk_size, max_line_length, show, as_json)
+        return check_file(check)
+    if not values:
         eprint("egisz validate: give at least one VALUE or --file FILE --column NAME")
         return EXIT_USAGE
-    return _check_values(args.kind, args.values, args.json)
-
-
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``egisz validate`` to the command line."""
-    p = sub.add_parser(
-        "validate",
-        help="validate identifiers (SNILS, INN, OGRN, phone, dates …) or a CSV column",
-        description="Validate values of one identifier kind; exit 0 all valid, 1 some invalid, 2 usage error.",
-    )
-    p.add_argument("kind", choices=_kinds(), metavar="KIND", help=f"one of: {', '.join(_kinds())}")
-    p.add_argument("values", nargs="*", metavar="VALUE", help="values to check")
-    p.add_argument("--file", help="CSV file to read (streamed in chunks)")
-    p.add_argument("--column", help="name of the column to check (header row)")
-    p.add_argument("--delimiter", default=",", help="CSV field delimiter (default ',')")
-    p.add_argument("--encoding", default="utf-8", help="file encoding (default utf-8; e.g. cp1251)")
-    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK, help=argparse.SUPPRESS)
-    bar = p.add_mutually_exclusive_group()
-    bar.add_argument("--progress", action="store_true", help="always show a progress bar on stderr")
-    bar.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=run)
+    return _check_values(kind, values, as_json)
