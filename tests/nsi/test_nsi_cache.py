@@ -205,3 +205,12 @@ def test_the_default_cache_is_opened_and_closed_by_the_client(
     assert nsi.cache is None
     with DictionaryCache() as reopened:
         assert reopened.versions(LINKS) == ["1.8"]
+
+
+def test_offline_default_is_the_newest_published_version(tmp_path: Path) -> None:
+    with DictionaryCache(tmp_path / "order.sqlite3") as cache:
+        load_shipped(LINKS, "1.8", cache=cache)
+        load_shipped(LINKS, "1.2", cache=cache)  # stored last, published first
+        assert cache.versions(LINKS) == ["1.2", "1.8"] and cache.newest(LINKS) == "1.8"
+        assert (cache.load(LINKS) or load_shipped(VMP)).version == "1.8"
+        assert cache.newest(VMP) is None and cache.load(VMP) is None

@@ -206,13 +206,27 @@ class DictionaryCache:
             row = self._db.execute("SELECT passport FROM versions WHERE oid=? AND version=?", (oid, version)).fetchone()
         return passport_from_json(row[0]) if row else None
 
+    def newest(self, oid: str) -> str | None:
+        """The cached version of ``oid`` NSI published last (by the passports' ``publishDate``), or ``None``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT version, passport FROM versions WHERE oid=? ORDER BY stored_at DESC", (oid,)
+            ).fetchall()
+        if not rows:
+            return None
+
+        def published(row: tuple[str, str]) -> str:
+            when = passport_from_json(row[1]).publish_date
+            return "" if when is None else when.isoformat()
+
+        return str(max(rows, key=published)[0])
+
     def load(self, oid: str, version: str | None = None) -> Dictionary | None:
-        """A cached version (the most recently stored one when ``version`` is ``None``), or ``None``. No network."""
+        """A cached version (the newest published one when ``version`` is ``None``), or ``None``. No network."""
         if version is None:
-            listed = self.versions(oid)
-            if not listed:
+            version = self.newest(oid)
+            if version is None:
                 return None
-            version = listed[0]
         with self._lock:
             hit = self._loaded.get((oid, version))
             if hit is not None:
