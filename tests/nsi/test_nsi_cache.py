@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from _nsi_helpers import LINKS, SEX, VMP
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from egisz_sdk.nsi import (
     CacheError,
@@ -214,3 +216,38 @@ def test_offline_default_is_the_newest_published_version(tmp_path: Path) -> None
         assert cache.versions(LINKS) == ["1.2", "1.8"] and cache.newest(LINKS) == "1.8"
         assert (cache.load(LINKS) or load_shipped(VMP)).version == "1.8"
         assert cache.newest(VMP) is None and cache.load(VMP) is None
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    updates=st.sets(st.integers(1, 60), max_size=12),
+    deletes=st.sets(st.integers(1, 60), max_size=12),
+    inserts=st.integers(0, 5),
+    page_size=st.integers(1, 40),
+)
+def test_incremental_equals_full_pull_for_any_change_set(
+    tmp_path_factory: pytest.TempPathFactory, updates: set[int], deletes: set[int], inserts: int, page_size: int
+) -> None:
+    from _nsi_helpers import nsi_world
+
+    from egisz_sdk.testing.services.nsi import DEFAULT_USER_KEY, REST_ROOT, generated_dictionary
+
+    world = nsi_world()
+    oid = "1.2.643.5.1.13.13.99.9.60"
+    passport, rows = generated_dictionary(oid, 60, seed=len(updates))
+    world.nsi.add_version(passport, rows)
+    nsi = NsiClient(DEFAULT_USER_KEY, base_url="http://x" + REST_ROOT, transport=world.transport(), page_size=page_size)
+    with DictionaryCache(tmp_path_factory.mktemp("prop") / "c.db") as cache:
+        nsi.dictionary(oid, cache=cache)
+        upsert = [{"ID": str(n), "NAME": f"изменено {n}", "ACTUAL": "false"} for n in sorted(updates - deletes)]
+        upsert += [{"ID": str(60 + n), "NAME": f"новая {n}", "DATE_BEGIN": "02.03.2024"} for n in range(1, inserts + 1)]
+        world.nsi.publish(oid, "1.1", upsert=upsert, delete=[str(n) for n in deletes])
+        updated = nsi.dictionary(oid, cache=cache)
+        assert updated.version == "1.1"
+        if updates - deletes or deletes or inserts:
+            assert updated.source == "incremental"
+        assert _same(updated, nsi.pull(oid, "1.1"))
+        cache._loaded.clear()
+        reloaded = cache.load(oid, "1.1")
+        assert reloaded is not None and _same(reloaded, updated)
+    nsi.close()
