@@ -26,7 +26,7 @@ from egisz_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from egisz_sdk import auth, signature, testing, validators
+    from egisz_sdk import auth, documents, frmr, nsi, registries, signature, testing, validators
 
 __all__ = [
     "AuthError",
@@ -40,13 +40,17 @@ __all__ = [
     "ValidationError",
     "__version__",
     "auth",
+    "documents",
+    "frmr",
+    "nsi",
+    "registries",
     "signature",
     "testing",
     "validators",
 ]
 
 #: Subpackages loaded on first attribute access (add new top-level subpackages here).
-_LAZY = {"auth", "signature", "testing", "validators"}
+_LAZY = {"auth", "documents", "frmr", "nsi", "registries", "signature", "testing", "validators"}
 
 
 _EXPORTS = {name: f"{__name__}.{name}" for name in _LAZY}

@@ -16,6 +16,7 @@
  │    ├── RegistryForbidden          403: the system may not do this for that organisation
  │    ├── RegistryRateLimited        429: too many requests (after the retries)
  │    └── RegistryUnavailable        5xx: the registry or the gateway is down (after the retries)
+     │    └── NsiError                   NSI (ФНСИ) answers, dictionary rows and the dictionary cache (``nsi.*``)
      ├── TransportError                  network, timeouts, unparseable responses
      └── ConfigurationError              a setting or an optional dependency is missing
 
@@ -40,6 +41,7 @@ __all__ = [
     "EsiaError",
     "InvalidIdentifier",
     "RegistryConflict",
+    "NsiError",
     "RegistryError",
     "RegistryForbidden",
     "RegistryInvalid",
@@ -251,6 +253,20 @@ class RegistryUnavailable(RegistryError):
     """The registry or the gateway is down or failing (HTTP 5xx) even after the retries."""
 
     default_code = "registry.unavailable"
+
+
+class NsiError(RegistryError):
+    """NSI (ФНСИ) refused a request, answered something unusable, or the local dictionary cache failed.
+
+    :attr:`result_code` holds NSI's own code (``03x0002`` …) when the service sent one.
+    """
+
+    default_code = "nsi.error"
+
+    @property
+    def result_code(self) -> str | None:
+        value = self.params.get("result_code")
+        return str(value) if value else None
 
 
 class TransportError(EgiszError):

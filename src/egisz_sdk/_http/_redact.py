@@ -1,7 +1,10 @@
 """Redaction of secrets before anything reaches a log line or an error message.
 
-The SDK logs requests on the ``egisz_sdk.http`` logger. Header values such as ``Authorization`` and
-query/form fields such as ``client_secret``, ``code``, ``access_token``, ``refresh_token`` or ``password``
+The SDK logs requests on the ``egisz_sdk.http`` logger. httpx itself logs every request URL at ``INFO`` on the
+``httpx`` logger; a filter installed on that logger masks secret query parameters there too (NSI sends its
+``userKey`` in the query string). Header values such as ``Authorization`` and
+query/form fields such as ``client_secret``, ``code``, ``access_token``, ``refresh_token``, ``password`` or
+NSI's ``userKey``
 are replaced by ``***``. Response bodies are never logged.
 """
 
@@ -53,6 +56,7 @@ SENSITIVE_KEYS: Final = frozenset(
         "client_assertion",
         "api_key",
         "apikey",
+        "userkey",
     }
 )
 
@@ -96,3 +100,30 @@ def redact_form(body: bytes | str) -> str:
     if not pairs or "=" not in text:
         return f"<{len(text)} chars>"
     return urlencode(_redact_pairs(pairs), safe="*")
+
+
+class _RedactUrlArguments(logging.Filter):
+    """Masks secret query parameters in URL arguments of log records (httpx logs the full request URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and args:
+            record.args = tuple(_redact_argument(arg) for arg in args)
+        return True
+
+
+def _redact_argument(arg: object) -> object:
+    if isinstance(arg, httpx.URL):
+        return redact_url(arg)
+    if isinstance(arg, str) and "?" in arg and "://" in arg:
+        return redact_url(arg)
+    return arg
+
+
+def _install_httpx_filter() -> None:
+    target = logging.getLogger("httpx")
+    if not any(isinstance(f, _RedactUrlArguments) for f in target.filters):
+        target.addFilter(_RedactUrlArguments())
+
+
+_install_httpx_filter()

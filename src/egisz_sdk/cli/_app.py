@@ -8,6 +8,7 @@ object), add one line to :data:`COMMANDS`::
 
     "documents": "egisz_sdk.cli._documents:documents",
     "frmr": "egisz_sdk.cli._frmr:frmr",
+    "nsi": "egisz_sdk.cli._nsi:nsi",
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "fake": "egisz_sdk.cli._fake:fake",
     "documents": "egisz_sdk.cli._documents:documents",
     "frmr": "egisz_sdk.cli._frmr:frmr",
+    "nsi": "egisz_sdk.cli._nsi:nsi",
 }
 
 

@@ -13,7 +13,8 @@ __all__ = ["default_services"]
 
 
 def default_services(*, esia: EsiaSettings | None = None) -> list[Service]:
-    """Every service the SDK ships, freshly made (today: the fake ESIA)."""
+    """Every service the SDK ships, freshly made (the fake ESIA and NSI)."""
     from egisz_sdk.testing.services.esia import EsiaService
+    from egisz_sdk.testing.services.nsi import NsiService
 
-    return [EsiaService(esia)]
+    return [EsiaService(esia), NsiService()]
