@@ -74,7 +74,7 @@ def test_core_imports_without_optional_dependencies() -> None:
         "import sys\n"
         "class Block:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name.split('.')[0] in {'numpy', 'pandas', 'polars', 'pkcs11', 'uvicorn'}:\n"
+        "        if name.split('.')[0] in {'numpy', 'pandas', 'polars', 'pkcs11', 'uvicorn', 'click', 'rich'}:\n"
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
         "from egisz_sdk import validators, signature, auth, testing\n"
@@ -88,3 +88,17 @@ def test_core_imports_without_optional_dependencies() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+#: The ``cli`` extra: click may be imported at the top of a command module (only ``cli/_app.py`` loads those, on
+#: demand); the modules ``egisz_sdk.cli`` itself imports must work without it, and rich is always imported lazily.
+CLI_EAGER_FREE = {"cli/__init__.py", "cli/__main__.py", "cli/_output.py"}
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_cli_extra_is_imported_only_where_allowed(path: Path) -> None:
+    rel = path.relative_to(SRC).as_posix()
+    for module, at_top in _imports(path):
+        root = module.split(".")[0]
+        if root == "rich" or (root == "click" and (not rel.startswith("cli/") or rel in CLI_EAGER_FREE)):
+            assert not at_top, f"{rel} imports {module} at module level"
