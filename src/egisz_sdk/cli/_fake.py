@@ -203,11 +203,21 @@ def fake() -> None:
 
 
 @fake.command("serve")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="TCP port (0: any free)")
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind")
-@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True, help="seed of the world")
-@click.option("--client-id", default="EGISZ_TEST", show_default=True, help="mnemonic of the main test system (GOST)")
-@click.option("--redirect-uri", multiple=True, help="extra callback URL to register (repeatable)")
+@click.option(
+    "--port", metavar="PORT", type=click.IntRange(0, 65535), default=0, show_default=True, help="TCP port (0: any free)"
+)
+@click.option("--host", metavar="ADDRESS", default="127.0.0.1", show_default=True, help="address to bind")
+@click.option(
+    "--seed", metavar="N", type=click.IntRange(0, MAX_SEED), default=0, show_default=True, help="seed of the world"
+)
+@click.option(
+    "--client-id",
+    metavar="NAME",
+    default="EGISZ_TEST",
+    show_default=True,
+    help="mnemonic of the main test system (GOST)",
+)
+@click.option("--redirect-uri", metavar="URL", multiple=True, help="extra callback URL to register (repeatable)")
 @click.option(
     "--system",
     multiple=True,
