@@ -57,7 +57,8 @@ def write_private(path: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), 0o600)
+            if hasattr(os, "fchmod"):  # POSIX: exactly 0600 even under an odd umask such as 0o277
+                os.fchmod(out.fileno(), 0o600)
             out.write(data)
         os.replace(temporary, path)
     except BaseException:

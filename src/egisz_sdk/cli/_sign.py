@@ -164,7 +164,8 @@ def _run_sign(
         try:
             signer = _load_signer(key_bytes, cert_bytes, pfx, password)
         except EgiszError as exc:
-            if exc.code not in _NEEDS_PASSWORD or password is not None or not sys.stdin.isatty():
+            on_terminal = sys.stdin is not None and sys.stdin.isatty()
+            if exc.code not in _NEEDS_PASSWORD or password is not None or not on_terminal:
                 raise
             signer = _load_signer(key_bytes, cert_bytes, pfx, _prompt_password())
         cms = sign_cms(data, signer, detached=not attached)
