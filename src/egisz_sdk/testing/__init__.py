@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         RegisteredClient,
         SystemIdentity,
     )
-    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle
+    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle, ServerLimits
 
 #: Public name → module that defines it.
 _EXPORTS: dict[str, str] = {
@@ -59,6 +59,7 @@ _EXPORTS: dict[str, str] = {
     "Response": "egisz_sdk.testing._http",
     "Route": "egisz_sdk.testing._http",
     "ServerHandle": "egisz_sdk.testing.transports",
+    "ServerLimits": "egisz_sdk.testing.transports",
     "Service": "egisz_sdk.testing._world",
     "SystemIdentity": "egisz_sdk.testing.state.esia",
     "TestPki": "egisz_sdk.testing.pki",
@@ -88,6 +89,7 @@ __all__ = [
     "Response",
     "Route",
     "ServerHandle",
+    "ServerLimits",
     "Service",
     "SystemIdentity",
     "TestPki",
