@@ -31,14 +31,14 @@ def _connect(server: ServerHandle, timeout: float = 5.0) -> socket.socket:
     return socket.create_connection((server.host, server.port), timeout=timeout)
 
 
-def _read_answer(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
-    """One response (Content-Length framing) from ``sock``."""
-    data = b""
+def _read_answer(sock: socket.socket, pending: bytearray | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One response (Content-Length framing) from ``sock``; bytes of later answers stay in ``pending``."""
+    data = bytearray() if pending is None else pending
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
-        assert chunk, f"connection closed before an answer: {data!r}"
+        assert chunk, f"connection closed before an answer: {bytes(data)!r}"
         data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
+    head, _, rest = bytes(data).partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
     length = int(headers.get("content-length", "0"))
@@ -46,8 +46,9 @@ def _read_answer(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
         chunk = sock.recv(65536)
         assert chunk
         rest += chunk
-    assert len(rest) == length, "more bytes than the answer"
-    return int(lines[0].split(" ")[1]), headers, rest
+    assert pending is not None or len(rest) == length, "more bytes than the answer"
+    data[:] = rest[length:]
+    return int(lines[0].split(" ")[1]), headers, rest[:length]
 
 
 def _is_closed(sock: socket.socket, wait: float = 2.0) -> bool:
@@ -147,9 +148,10 @@ def test_chunked_body_is_decoded_and_the_connection_stays_in_sync(server: Server
     with _connect(server) as sock:
         head = b"POST /__fake__/faults HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
         sock.sendall(head + body + b"GET /__fake__/faults HTTP/1.1\r\n\r\n")
-        status, _, answer = _read_answer(sock)
+        pending = bytearray()
+        status, _, answer = _read_answer(sock, pending)
         assert status == 201 and json.loads(answer)[0]["status"] == 503
-        status, _, answer = _read_answer(sock)
+        status, _, answer = _read_answer(sock, pending)
         assert status == 200 and len(json.loads(answer)) == 1
     assert [rule.operation for rule in server.world.faults.rules] == ["esia.token"]
 
@@ -177,7 +179,9 @@ def test_smuggling_shapes_are_refused(server: ServerHandle, raw: bytes, status: 
 def test_keep_alive_and_pipelining(server: ServerHandle) -> None:
     with _connect(server) as sock:
         sock.sendall(b"GET /__fake__/faults HTTP/1.1\r\n\r\n" * 3)
-        assert [_read_answer(sock)[0] for _ in range(3)] == [200, 200, 200]
+        pending = bytearray()
+        assert [_read_answer(sock, pending)[0] for _ in range(3)] == [200, 200, 200]
+        assert not pending
         sock.sendall(b"GET /__fake__/faults HTTP/1.1\r\nConnection: close\r\n\r\n")
         status, headers, _ = _read_answer(sock)
         assert status == 200 and headers["connection"] == "close" and _is_closed(sock)
@@ -188,6 +192,19 @@ def test_keep_alive_and_pipelining(server: ServerHandle) -> None:
         ports = {client.get("/__fake__/faults").extensions["network_stream"].get_extra_info("client_addr")[1]
                  for _ in range(5)}  # fmt: skip
     assert len(ports) == 1
+
+
+def test_a_long_pipeline_is_answered_in_order(server: ServerHandle) -> None:
+    import threading
+
+    count = 1500  # deeper than the recursion limit, more bytes than a socket buffer: no recursion, no deadlock
+    with _connect(server, timeout=20) as sock:
+        sender = threading.Thread(target=sock.sendall, args=(b"GET /__fake__/faults HTTP/1.1\r\n\r\n" * count,))
+        sender.start()
+        pending = bytearray()
+        statuses = [_read_answer(sock, pending)[0] for _ in range(count)]
+        sender.join()
+    assert statuses == [200] * count and not pending
 
 
 def test_expect_100_continue(server: ServerHandle) -> None:
@@ -258,7 +275,7 @@ def test_server_error_when_the_world_itself_fails(server: ServerHandle, monkeypa
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"max_body": 0}, {"max_body": -1}, {"workers": 1.5}, {"idle_timeout": float("nan")}, {"header_timeout": True},
+    [{"max_body": 0}, {"max_body": -1}, {"max_headers": 1.5}, {"idle_timeout": float("nan")}, {"header_timeout": True},
      {"max_connections": 10**9}, {"body_timeout": float("inf")}, {"max_head": 100, "max_header_line": 200}],
 )  # fmt: skip
 def test_limits_are_validated(kwargs: dict[str, object]) -> None:

@@ -1,8 +1,12 @@
-"""The loopback HTTP/1.1 server of the fake world: one asyncio loop for the sockets, a bounded pool for the world.
+"""The loopback HTTP/1.1 server of the fake world: one asyncio loop in one thread serves every connection.
 
 Every connection is a small state machine (idle → head → body → busy → idle …) fed by ``data_received``; nothing
-blocks a thread while a client is slow. The defences, each with its answer (an error document of the world's
-shape, ``{"error": code, "message": …, "field": …}``, then the connection is closed):
+blocks a thread while a client is slow, and the number of threads does not grow with the number of sockets. The
+world's handlers run on the loop thread (they only compute: under the GIL a pool of threads would add a hand-off
+per request and no parallelism); a ``latency`` fault waits on a loop timer, not in a sleeping thread.
+
+The defences, each with its answer (an error document of the world's shape, ``{"error": code, "message": …,
+"field": …}``, then the connection is closed):
 
 * a deadline for the request head (``header_timeout``), for the body (``body_timeout``) and for an idle
   keep-alive connection (``idle_timeout``, closed silently); 408 for the first two;
@@ -14,8 +18,7 @@ shape, ``{"error": code, "message": …, "field": …}``, then the connection is
 * at most ``max_connections`` open connections: past that the oldest connection that is idle or still sending
   its head is shed (503 when it had started a request); running out of file descriptors sheds the same way while
   asyncio retries ``accept`` a second later;
-* the world runs in a pool of ``workers`` threads; a pipelining client that does not read its answers stops
-  being read.
+* a pipelining client that does not read its answers stops being read.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ import struct
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from email.utils import formatdate
 from http import HTTPStatus
@@ -67,7 +69,6 @@ _CEILINGS: dict[str, float] = {
     "body_timeout": 86_400,
     "idle_timeout": 86_400,
     "max_connections": 1_000_000,
-    "workers": 256,
 }
 
 
@@ -84,7 +85,6 @@ class ServerLimits:
         body_timeout: time from the end of the head to the end of the body.
         idle_timeout: how long a keep-alive connection may wait for its next request.
         max_connections: open connections before the oldest idle or slow one is shed.
-        workers: threads that run the world's handlers.
     """
 
     max_body: int = 10 * 1024 * 1024
@@ -95,7 +95,6 @@ class ServerLimits:
     body_timeout: float = 30.0
     idle_timeout: float = 15.0
     max_connections: int = 4096
-    workers: int = 8
 
     def __post_init__(self) -> None:
         for spec in fields(self):
@@ -185,6 +184,9 @@ class _Connection(asyncio.Protocol):
         self.buf = bytearray()
         self.state = _IDLE
         self.timer: asyncio.TimerHandle | None = None
+        self.deadline = 0.0  # 0: no deadline (a request is being answered)
+        self.phase = "idle"
+        self.phase_seconds = 0.0
         self.eof = False
         self.write_paused = False
         self.read_paused = False
@@ -212,8 +214,7 @@ class _Connection(asyncio.Protocol):
         self._arm(self.limits.idle_timeout, "idle")
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.state = _CLOSED
-        self._disarm()
+        self._close()
         self.server.closed(self)
 
     def eof_received(self) -> bool:
@@ -245,21 +246,30 @@ class _Connection(asyncio.Protocol):
 
     # ------------------------------------------------------------------ timers
     def _arm(self, seconds: float, phase: str) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        self.timer = self.server.loop.call_later(seconds, self._expired, phase, seconds)
+        """Set the deadline of the current phase; the one timer is moved only when it would fire too late."""
+        loop = self.server.loop
+        self.deadline = loop.time() + seconds
+        self.phase, self.phase_seconds = phase, seconds
+        if self.timer is None or self.timer.when() > self.deadline:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = loop.call_at(self.deadline, self._expired)
 
     def _disarm(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
+        self.deadline = 0.0
 
-    def _expired(self, phase: str, seconds: float) -> None:
+    def _expired(self) -> None:
         self.timer = None
-        if self.state in (_IDLE, _CLOSED):
+        if self.deadline == 0.0 or self.state == _CLOSED:
+            return
+        if self.server.loop.time() < self.deadline:  # the deadline moved on since the timer was set
+            self.timer = self.server.loop.call_at(self.deadline, self._expired)
+            return
+        if self.state == _IDLE:
             self._close()
-        elif self.state != _BUSY:
-            self._refuse(_Refusal(408, "fake.http_timeout", phase, phase=phase, seconds=seconds))
+        else:
+            phase = self.phase
+            self._refuse(_Refusal(408, "fake.http_timeout", phase, phase=phase, seconds=self.phase_seconds))
 
     # ------------------------------------------------------------------ parsing
     def _count_head(self, data: bytes) -> None:
@@ -438,26 +448,24 @@ class _Connection(asyncio.Protocol):
         self.state = _BUSY
         self._disarm()
         path, _, query = target.partition("?")
-        request = Request.build(method, path, query, headers, body)
         self.body = bytearray()
-        future = self.server.loop.run_in_executor(self.server.pool, self.server.world.handle, request)
-        future.add_done_callback(lambda f: self._handled(f, method))
-
-    def _handled(self, future: asyncio.Future[Outcome], method: str) -> None:
-        if self.state == _CLOSED:
-            return
-        error = "cancelled" if future.cancelled() else type(future.exception()).__name__
-        if future.cancelled() or future.exception() is not None:
-            self._refuse(_Refusal(500, "fake.http_internal", None, reason=error))
-            return
-        outcome = future.result()
+        try:
+            outcome = self.server.world.handle(Request.build(method, path, query, headers, body))
+        except Exception as exc:  # the world answers its handlers' errors itself; this is the world failing
+            raise _Refusal(500, "fake.http_internal", None, reason=type(exc).__name__) from None
         fault = outcome.fault
         if fault is not None and fault.latency:
-            self.server.loop.call_later(fault.latency, self._answer, outcome, method)
+            self.server.loop.call_later(fault.latency, self._answer_late, outcome, method)
         else:
             self._answer(outcome, method)
 
+    def _answer_late(self, outcome: Outcome, method: str) -> None:
+        self._answer(outcome, method)
+        if self.state == _IDLE:
+            self._advance()
+
     def _answer(self, outcome: Outcome, method: str) -> None:
+        """Write the world's answer (or act out its socket fault); back to idle on a keep-alive connection."""
         transport = self.transport
         if self.state == _CLOSED or transport is None:
             return
@@ -480,7 +488,6 @@ class _Connection(asyncio.Protocol):
             return
         self.state = _IDLE
         self._arm(self.limits.idle_timeout, "idle")
-        self._advance()
 
     def _refuse(self, refusal: _Refusal) -> None:
         if self.state == _CLOSED or self.transport is None:
@@ -492,6 +499,9 @@ class _Connection(asyncio.Protocol):
     def _close(self) -> None:
         self.state = _CLOSED
         self._disarm()
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
         if self.transport is not None:
             self.transport.close()
 
@@ -504,7 +514,7 @@ class _Connection(asyncio.Protocol):
 
 
 class LoopbackServer:
-    """The server behind :class:`~egisz_sdk.testing.ServerHandle`: a listening socket, a loop thread, a pool."""
+    """The server behind :class:`~egisz_sdk.testing.ServerHandle`: a listening socket and a loop thread."""
 
     def __init__(self, world: World, host: str, port: int, limits: ServerLimits) -> None:
         self.world = world
@@ -513,7 +523,6 @@ class LoopbackServer:
         self.sock = socket.create_server((host, port), family=family, backlog=1024)
         self.address: tuple[str, int] = self.sock.getsockname()[:2]
         self.loop = asyncio.new_event_loop()
-        self.pool = ThreadPoolExecutor(limits.workers, thread_name_prefix=f"egisz-fake:{self.address[1]}")
         self.connections: dict[_Connection, None] = {}
         self._server: asyncio.AbstractServer | None = None
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"egisz-fake:{self.address[1]}")
@@ -591,4 +600,3 @@ class LoopbackServer:
             self.loop.call_soon_threadsafe(stop)
             self._thread.join(timeout=5)
         self.sock.close()
-        self.pool.shutdown(wait=False, cancel_futures=True)
