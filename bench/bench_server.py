@@ -93,6 +93,11 @@ class _Server:
         host, port = self.url.removeprefix("http://").split(":")
         self.address = (host, int(port))
 
+    def cpu(self) -> float:
+        """CPU seconds (user + system) the server process has used so far (Linux ``/proc``)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def close(self) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.close()
@@ -145,7 +150,7 @@ def _probe(address: tuple[str, int], timeout: float) -> float:
     return time.perf_counter() - start if status == 404 else float("inf")
 
 
-def simple_rate(server: _Server, seconds: float) -> float:
+def simple_rate(server: _Server, seconds: float) -> tuple[int, float]:
     """Requests per second over ``CONCURRENCY`` keep-alive connections."""
     stop = time.perf_counter() + seconds
     counts = [0] * CONCURRENCY
@@ -165,11 +170,11 @@ def simple_rate(server: _Server, seconds: float) -> float:
     start = time.perf_counter()
     with ThreadPoolExecutor(CONCURRENCY) as pool:
         list(pool.map(worker, range(CONCURRENCY)))
-    return sum(counts) / (time.perf_counter() - start)
+    return sum(counts), time.perf_counter() - start
 
 
 # ---------------------------------------------------------------------- full logins
-def login_rate(server: _Server, seconds: float) -> float:
+def login_rate(server: _Server, seconds: float) -> tuple[int, float]:
     """Full ESIA logins per second from ``CONCURRENCY`` threads (one account per thread)."""
     import httpx
 
@@ -233,7 +238,7 @@ def login_rate(server: _Server, seconds: float) -> float:
         warm.wait(120)
         for future in futures:
             future.result()
-    return sum(counts) / (time.perf_counter() - window[0])
+    return sum(counts), time.perf_counter() - window[0]
 
 
 # ---------------------------------------------------------------------- slowloris
@@ -338,11 +343,15 @@ def measure(src: Path, quick: bool) -> dict[str, float]:
     out: dict[str, float] = {}
     server = _Server(src)
     try:
-        out["simple"] = simple_rate(server, seconds)
-        out["logins"] = login_rate(server, seconds)
+        for name, phase in (("simple", simple_rate), ("logins", login_rate)):
+            cpu = server.cpu()
+            count, elapsed = phase(server, seconds)  # type: ignore[operator]
+            out[name] = count / elapsed
+            out[f"{name}_cpu_ms"] = (server.cpu() - cpu) / max(1, count) * 1000  # server CPU per request / login
         out["p99_ms"], out["recovery_s"], out["failed"] = slowloris(server, 100 if quick else 300)
         print(f"  slowloris: p99 {out['p99_ms']:.1f} ms, recovery {out['recovery_s']:.2f} s", file=sys.stderr)
-        out["after_simple"] = simple_rate(server, 1.0)
+        count, elapsed = simple_rate(server, 1.0)
+        out["after_simple"] = count / elapsed
     finally:
         server.close()
     return out
@@ -352,8 +361,12 @@ def _rows(figures: dict[str, float], note: str) -> list[dict[str, Any]]:
     return [
         {"benchmark": "simple GET, 16 keep-alive connections", "implementation": "World.serve()",
          "value": figures["simple"], "unit": "req/s", "note": note},
+        {"benchmark": "server CPU per simple GET", "implementation": "World.serve()",
+         "value": figures["simple_cpu_ms"] * 1000, "unit": "µs", "note": "user + system time of the server process"},
         {"benchmark": "full ESIA login over HTTP, 16 threads", "implementation": "World.serve()",
          "value": figures["logins"], "unit": "logins/s", "note": note},
+        {"benchmark": "server CPU per full login", "implementation": "World.serve()",
+         "value": figures["logins_cpu_ms"], "unit": "ms", "note": "7 requests; user + system time of the server"},
         {"benchmark": f"p99 of a fresh request under {SLOW_CONNECTIONS} slowloris connections",
          "implementation": "World.serve()", "value": figures["p99_ms"], "unit": "ms",
          "note": f"target ≤ 100 ms; {int(figures['failed'])} probes failed"},

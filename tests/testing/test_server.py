@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -333,3 +334,11 @@ def test_running_out_of_file_descriptors_is_survived() -> None:
             process.kill()
     assert out.strip() == "closed" and process.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_the_documented_example_runs() -> None:
+    page = (SRC.parent / "docs" / "fake-server.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert blocks, "docs/fake-server.md lost its example"
+    for block in blocks:
+        exec(compile(block, "docs/fake-server.md", "exec"), {})

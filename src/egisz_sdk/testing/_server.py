@@ -1,9 +1,10 @@
 """The loopback HTTP/1.1 server of the fake world: one asyncio loop in one thread serves every connection.
 
 Every connection is a small state machine (idle → head → body → busy → idle …) fed by ``data_received``; nothing
-blocks a thread while a client is slow, and the number of threads does not grow with the number of sockets. The
-world's handlers run on the loop thread (they only compute: under the GIL a pool of threads would add a hand-off
-per request and no parallelism); a ``latency`` fault waits on a loop timer, not in a sleeping thread.
+blocks a thread while a client is slow, and the number of threads does not grow with the number of sockets.
+Cheap handlers run on the loop thread (a hand-off to a pool would cost more than they do); a path whose handler
+has recently taken more than a millisecond of CPU (signature checks: OpenSSL releases the GIL, so they overlap)
+runs in a pool of ``workers`` threads. A ``latency`` fault waits on a loop timer, not in a sleeping thread.
 
 The defences, each with its answer (an error document of the world's shape, ``{"error": code, "message": …,
 "field": …}``, then the connection is closed):
@@ -32,6 +33,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from email.utils import formatdate
 from http import HTTPStatus
@@ -55,6 +57,9 @@ _HEX = re.compile(rb"[0-9A-Fa-f]{1,15}\Z")
 _ABSOLUTE = re.compile(r"https?://[^/?#]*(.*)\Z", re.IGNORECASE)
 _RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 _MAX_CHUNK_LINE = 4096
+#: CPU seconds above which a path's handler goes to the pool; paths remembered at most.
+_POOL_COST = 0.001
+_MAX_COSTS = 4096
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
 
 _IDLE, _HEAD, _BODY, _BUSY, _CLOSED = range(5)
@@ -69,6 +74,7 @@ _CEILINGS: dict[str, float] = {
     "body_timeout": 86_400,
     "idle_timeout": 86_400,
     "max_connections": 1_000_000,
+    "workers": 256,
 }
 
 
@@ -85,6 +91,7 @@ class ServerLimits:
         body_timeout: time from the end of the head to the end of the body.
         idle_timeout: how long a keep-alive connection may wait for its next request.
         max_connections: open connections before the oldest idle or slow one is shed.
+        workers: threads for the handlers that cost more than a millisecond of CPU.
     """
 
     max_body: int = 10 * 1024 * 1024
@@ -95,6 +102,7 @@ class ServerLimits:
     body_timeout: float = 30.0
     idle_timeout: float = 15.0
     max_connections: int = 4096
+    workers: int = 8
 
     def __post_init__(self) -> None:
         for spec in fields(self):
@@ -449,13 +457,34 @@ class _Connection(asyncio.Protocol):
         self._disarm()
         path, _, query = target.partition("?")
         self.body = bytearray()
+        request = Request.build(method, path, query, headers, body)
+        server = self.server
+        key = f"{method} {path}"
+        if server.costs.get(key, 0.0) >= _POOL_COST:
+            future = server.loop.run_in_executor(server.pool, server.run, key, request)
+            future.add_done_callback(lambda done: self._pooled(done, method))
+            return
         try:
-            outcome = self.server.world.handle(Request.build(method, path, query, headers, body))
+            outcome = server.run(key, request)
         except Exception as exc:  # the world answers its handlers' errors itself; this is the world failing
             raise _Refusal(500, "fake.http_internal", None, reason=type(exc).__name__) from None
+        self._proceed(outcome, method, late=False)
+
+    def _pooled(self, future: asyncio.Future[Outcome], method: str) -> None:
+        if self.state == _CLOSED:
+            return
+        if future.cancelled() or future.exception() is not None:
+            error = "cancelled" if future.cancelled() else type(future.exception()).__name__
+            self._refuse(_Refusal(500, "fake.http_internal", None, reason=error))
+            return
+        self._proceed(future.result(), method, late=True)
+
+    def _proceed(self, outcome: Outcome, method: str, *, late: bool) -> None:
         fault = outcome.fault
         if fault is not None and fault.latency:
             self.server.loop.call_later(fault.latency, self._answer_late, outcome, method)
+        elif late:
+            self._answer_late(outcome, method)
         else:
             self._answer(outcome, method)
 
@@ -514,7 +543,7 @@ class _Connection(asyncio.Protocol):
 
 
 class LoopbackServer:
-    """The server behind :class:`~egisz_sdk.testing.ServerHandle`: a listening socket and a loop thread."""
+    """The server behind :class:`~egisz_sdk.testing.ServerHandle`: a listening socket, a loop thread, a pool."""
 
     def __init__(self, world: World, host: str, port: int, limits: ServerLimits) -> None:
         self.world = world
@@ -524,6 +553,8 @@ class LoopbackServer:
         self.address: tuple[str, int] = self.sock.getsockname()[:2]
         self.loop = asyncio.new_event_loop()
         self.connections: dict[_Connection, None] = {}
+        self.costs: dict[str, float] = {}  # "METHOD /path" → recent CPU seconds of its handler (moving average)
+        self.pool = ThreadPoolExecutor(limits.workers, thread_name_prefix=f"egisz-fake:{self.address[1]}")
         self._server: asyncio.AbstractServer | None = None
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"egisz-fake:{self.address[1]}")
         self._started = threading.Event()
@@ -566,6 +597,18 @@ class LoopbackServer:
             return
         loop.default_exception_handler(context)
 
+    def run(self, key: str, request: Request) -> Outcome:
+        """Let the world answer ``request`` and remember what it cost (on the loop thread or in the pool)."""
+        started = time.thread_time()
+        try:
+            return self.world.handle(request)
+        finally:
+            cost = time.thread_time() - started
+            old = self.costs.get(key)
+            if old is None and len(self.costs) >= _MAX_COSTS:
+                self.costs.clear()
+            self.costs[key] = cost if old is None else old * 0.7 + cost * 0.3
+
     def opened(self, connection: _Connection) -> None:
         """Register a new connection; shed the oldest idle or slow one when over ``max_connections``."""
         self.connections[connection] = None
@@ -600,3 +643,4 @@ class LoopbackServer:
             self.loop.call_soon_threadsafe(stop)
             self._thread.join(timeout=5)
         self.sock.close()
+        self.pool.shutdown(wait=False, cancel_futures=True)
