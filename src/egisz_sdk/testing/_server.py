@@ -32,6 +32,7 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
@@ -60,6 +61,10 @@ _MAX_CHUNK_LINE = 4096
 #: CPU seconds above which a path's handler goes to the pool; paths remembered at most.
 _POOL_COST = 0.001
 _MAX_COSTS = 4096
+#: Connections timed out, and connections accepted, per loop iteration; the kernel's queue of pending connections.
+_EXPIRE_BATCH = 64
+_ACCEPT_BATCH = 64
+_LISTEN_BACKLOG = 1024
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
 
 _IDLE, _HEAD, _BODY, _BUSY, _CLOSED = range(5)
@@ -272,6 +277,12 @@ class _Connection(asyncio.Protocol):
             return
         if self.server.loop.time() < self.deadline:  # the deadline moved on since the timer was set
             self.timer = self.server.loop.call_at(self.deadline, self._expired)
+            return
+        self.server.expire(self)
+
+    def time_out(self) -> None:
+        """Act on a passed deadline: close an idle connection, answer 408 to a slow request."""
+        if self.deadline == 0.0 or self.state == _CLOSED or self.server.loop.time() < self.deadline:
             return
         if self.state == _IDLE:
             self._close()
@@ -549,10 +560,11 @@ class LoopbackServer:
         self.world = world
         self.limits = limits
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.sock = socket.create_server((host, port), family=family, backlog=1024)
+        self.sock = socket.create_server((host, port), family=family, backlog=_LISTEN_BACKLOG)
         self.address: tuple[str, int] = self.sock.getsockname()[:2]
         self.loop = asyncio.new_event_loop()
         self.connections: dict[_Connection, None] = {}
+        self.expiring: deque[_Connection] = deque()  # deadlines passed, handled a batch per loop iteration
         self.costs: dict[str, float] = {}  # "METHOD /path" → recent CPU seconds of its handler (moving average)
         self.pool = ThreadPoolExecutor(limits.workers, thread_name_prefix=f"egisz-fake:{self.address[1]}")
         self._server: asyncio.AbstractServer | None = None
@@ -571,7 +583,11 @@ class LoopbackServer:
         loop.set_exception_handler(self._loop_error)
         factory: Callable[[], _Connection] = lambda: _Connection(self)  # noqa: E731
         try:
-            self._server = loop.run_until_complete(loop.create_server(factory, sock=self.sock))
+            # asyncio accepts up to ``backlog`` connections per loop iteration (each one a task): a small batch
+            # keeps a reconnect storm from stalling the loop; the kernel's queue is set back to a long one
+            server = loop.create_server(factory, sock=self.sock, backlog=_ACCEPT_BATCH)
+            self._server = loop.run_until_complete(server)
+            self.sock.listen(_LISTEN_BACKLOG)
         except BaseException as exc:  # reported to the thread that called serve()
             self._error = exc
             self._started.set()
@@ -608,6 +624,18 @@ class LoopbackServer:
             if old is None and len(self.costs) >= _MAX_COSTS:
                 self.costs.clear()
             self.costs[key] = cost if old is None else old * 0.7 + cost * 0.3
+
+    def expire(self, connection: _Connection) -> None:
+        """Queue a connection whose deadline passed; thousands expiring at once must not stall the loop."""
+        self.expiring.append(connection)
+        if len(self.expiring) == 1:
+            self.loop.call_soon(self._drain_expired)
+
+    def _drain_expired(self) -> None:
+        for _ in range(min(_EXPIRE_BATCH, len(self.expiring))):
+            self.expiring.popleft().time_out()
+        if self.expiring:
+            self.loop.call_soon(self._drain_expired)  # after the next poll, so other sockets are served between
 
     def opened(self, connection: _Connection) -> None:
         """Register a new connection; shed the oldest idle or slow one when over ``max_connections``."""
