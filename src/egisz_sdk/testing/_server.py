@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import math
+import random
 import re
 import socket
 import struct
@@ -258,10 +259,10 @@ class _Connection(asyncio.Protocol):
         self._advance()
 
     # ------------------------------------------------------------------ timers
-    def _arm(self, seconds: float, phase: str) -> None:
+    def _arm(self, seconds: float, phase: str, spread: float = 1.0) -> None:
         """Set the deadline of the current phase; the one timer is moved only when it would fire too late."""
         loop = self.server.loop
-        self.deadline = loop.time() + seconds
+        self.deadline = loop.time() + seconds * spread
         self.phase, self.phase_seconds = phase, seconds
         if self.timer is None or self.timer.when() > self.deadline:
             if self.timer is not None:
@@ -313,7 +314,9 @@ class _Connection(asyncio.Protocol):
                     self.scan = 0
                     self.lines = self.buf.count(b"\n")
                     self.line_len = len(self.buf) - self.buf.rfind(b"\n") - 1
-                    self._arm(self.limits.header_timeout, "head")
+                    # a random three quarters to all of the limit: connections opened together (a slowloris
+                    # burst) do not all time out, and reconnect, in the same instant
+                    self._arm(self.limits.header_timeout, "head", 0.75 + 0.25 * random.random())
                 if self.state == _HEAD and not self._read_head():
                     break
                 if self.state == _BODY and not self._read_body():
