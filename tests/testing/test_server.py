@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from egisz_sdk.errors import ConfigurationError
-from egisz_sdk.testing import Outcome, Request, ServerHandle, ServerLimits, World
+from egisz_sdk.testing import ServerHandle, ServerLimits, World
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -342,26 +342,3 @@ def test_the_documented_example_runs() -> None:
     assert blocks, "docs/fake-server.md lost its example"
     for block in blocks:
         exec(compile(block, "docs/fake-server.md", "exec"), {})
-
-
-def test_expensive_paths_move_to_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    world = World()
-    threads: list[tuple[str, str]] = []
-    handle = world.handle
-
-    def metered(request: Request) -> Outcome:
-        threads.append((request.path, threading.current_thread().name))
-        if request.path == "/slow":
-            spent = time.thread_time()
-            while time.thread_time() - spent < 0.01:  # 10 ms of CPU, like a signature check
-                pass
-        return handle(request)
-
-    monkeypatch.setattr(world, "handle", metered)
-    with world.serve(limits=ServerLimits(workers=2)) as server, httpx.Client(base_url=server.url, timeout=5) as client:
-        for path in ["/__fake__/faults"] * 6 + ["/slow"] * 3 + ["/__fake__/faults"]:
-            assert client.get(path).status_code == (404 if path == "/slow" else 200)
-    on_loop = [name == f"egisz-fake:{server.port}" for _, name in threads]
-    assert on_loop[6:] == [True, False, False, True]  # measured on the loop once, then in the pool

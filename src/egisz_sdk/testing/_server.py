@@ -2,9 +2,9 @@
 
 Every connection is a small state machine (idle → head → body → busy → idle …) fed by ``data_received``; nothing
 blocks a thread while a client is slow, and the number of threads does not grow with the number of sockets.
-Cheap handlers run on the loop thread (a hand-off to a pool would cost more than they do); a path whose handler
-has recently taken more than a millisecond of CPU (signature checks: OpenSSL releases the GIL, so they overlap)
-runs in a pool of ``workers`` threads. A ``latency`` fault waits on a loop timer, not in a sleeping thread.
+The world's handlers run in a pool of ``workers`` threads (signature checks overlap where OpenSSL releases the
+GIL, and a slow handler never stalls the loop); the loop thread only moves bytes. A ``latency`` fault waits on a
+loop timer, not in a sleeping thread.
 
 The defences, each with its answer (an error document of the world's shape, ``{"error": code, "message": …,
 "field": …}``, then the connection is closed):
@@ -59,9 +59,6 @@ _HEX = re.compile(rb"[0-9A-Fa-f]{1,15}\Z")
 _ABSOLUTE = re.compile(r"https?://[^/?#]*(.*)\Z", re.IGNORECASE)
 _RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 _MAX_CHUNK_LINE = 4096
-#: CPU seconds above which a path's handler goes to the pool; paths remembered at most.
-_POOL_COST = 0.001
-_MAX_COSTS = 4096
 #: Connections timed out, and connections accepted, per loop iteration; the kernel's queue of pending connections.
 _EXPIRE_BATCH = 64
 _ACCEPT_BATCH = 64
@@ -97,7 +94,7 @@ class ServerLimits:
         body_timeout: time from the end of the head to the end of the body.
         idle_timeout: how long a keep-alive connection may wait for its next request.
         max_connections: open connections before the oldest idle or slow one is shed.
-        workers: threads for the handlers that cost more than a millisecond of CPU.
+        workers: threads that run the world's handlers.
     """
 
     max_body: int = 10 * 1024 * 1024
@@ -472,35 +469,23 @@ class _Connection(asyncio.Protocol):
         path, _, query = target.partition("?")
         self.body = bytearray()
         request = Request.build(method, path, query, headers, body)
-        server = self.server
-        key = f"{method} {path}"
-        if server.costs.get(key, 0.0) >= _POOL_COST:
-            future = server.loop.run_in_executor(server.pool, server.run, key, request)
-            future.add_done_callback(lambda done: self._pooled(done, method))
-            return
-        try:
-            outcome = server.run(key, request)
-        except Exception as exc:  # the world answers its handlers' errors itself; this is the world failing
-            raise _Refusal(500, "fake.http_internal", None, reason=type(exc).__name__) from None
-        self._proceed(outcome, method, late=False)
+        future = self.server.loop.run_in_executor(self.server.pool, self.server.world.handle, request)
+        future.add_done_callback(lambda done: self._handled(done, method))
 
-    def _pooled(self, future: asyncio.Future[Outcome], method: str) -> None:
+    def _handled(self, future: asyncio.Future[Outcome], method: str) -> None:
         if self.state == _CLOSED:
             return
         if future.cancelled() or future.exception() is not None:
+            # the world answers its handlers' errors itself; this is the world failing
             error = "cancelled" if future.cancelled() else type(future.exception()).__name__
             self._refuse(_Refusal(500, "fake.http_internal", None, reason=error))
             return
-        self._proceed(future.result(), method, late=True)
-
-    def _proceed(self, outcome: Outcome, method: str, *, late: bool) -> None:
+        outcome = future.result()
         fault = outcome.fault
         if fault is not None and fault.latency:
             self.server.loop.call_later(fault.latency, self._answer_late, outcome, method)
-        elif late:
-            self._answer_late(outcome, method)
         else:
-            self._answer(outcome, method)
+            self._answer_late(outcome, method)
 
     def _answer_late(self, outcome: Outcome, method: str) -> None:
         self._answer(outcome, method)
@@ -568,7 +553,6 @@ class LoopbackServer:
         self.loop = asyncio.new_event_loop()
         self.connections: dict[_Connection, None] = {}
         self.expiring: deque[_Connection] = deque()  # deadlines passed, handled a batch per loop iteration
-        self.costs: dict[str, float] = {}  # "METHOD /path" → recent CPU seconds of its handler (moving average)
         self.pool = ThreadPoolExecutor(limits.workers, thread_name_prefix=f"egisz-fake:{self.address[1]}")
         self._server: asyncio.AbstractServer | None = None
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"egisz-fake:{self.address[1]}")
@@ -615,18 +599,6 @@ class LoopbackServer:
         if isinstance(exc, (ConnectionError, TimeoutError)):
             return
         loop.default_exception_handler(context)
-
-    def run(self, key: str, request: Request) -> Outcome:
-        """Let the world answer ``request`` and remember what it cost (on the loop thread or in the pool)."""
-        started = time.thread_time()
-        try:
-            return self.world.handle(request)
-        finally:
-            cost = time.thread_time() - started
-            old = self.costs.get(key)
-            if old is None and len(self.costs) >= _MAX_COSTS:
-                self.costs.clear()
-            self.costs[key] = cost if old is None else old * 0.7 + cost * 0.3
 
     def expire(self, connection: _Connection) -> None:
         """Queue a connection whose deadline passed; thousands expiring at once must not stall the loop."""
