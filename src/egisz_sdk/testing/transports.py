@@ -16,7 +16,8 @@ import httpx
 
 from egisz_sdk._http import Owner
 from egisz_sdk.testing._http import Request
-from egisz_sdk.testing._server import GARBAGE, LoopbackServer, ServerLimits, latin1_headers
+from egisz_sdk.testing._server import GARBAGE, LoopbackServer, latin1_headers
+from egisz_sdk.testing._server_limits import ServerLimits
 
 if TYPE_CHECKING:
     from egisz_sdk.testing._world import Outcome, World
