@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         RegisteredClient,
         SystemIdentity,
     )
-    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle
+    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle, ServerLimits
 
 #: Public name → module that defines it.
 _EXPORTS: dict[str, str] = {
@@ -66,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "Response": "egisz_sdk.testing._http",
     "Route": "egisz_sdk.testing._http",
     "ServerHandle": "egisz_sdk.testing.transports",
+    "ServerLimits": "egisz_sdk.testing.transports",
     "Service": "egisz_sdk.testing._service",
     "ServiceContext": "egisz_sdk.testing._service",
     "ServiceState": "egisz_sdk.testing._service",
@@ -101,6 +102,7 @@ __all__ = [
     "Response",
     "Route",
     "ServerHandle",
+    "ServerLimits",
     "Service",
     "ServiceContext",
     "ServiceState",
