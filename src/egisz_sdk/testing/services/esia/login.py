@@ -62,6 +62,11 @@ class LoginSteps(EsiaBase):
             self._expires("flows", flow.id, flow.created + self.settings.flow_ttl)
             return flow
 
+    def _finish(self, flow: Flow) -> None:
+        """A finished flow is forgotten at once (an unknown flow and a finished one get the same answer)."""
+        flow.step = "done"
+        self.flows.pop(flow.id, None)
+
     def flow(self, flow_id: str) -> Flow:
         """The open flow ``flow_id``; :class:`LoginRefused` when unknown or finished."""
         with self.context.lock:
@@ -71,7 +76,7 @@ class LoginSteps(EsiaBase):
             return flow
 
     def _flow_error(self, flow: Flow, code: str, detail: str = "") -> EsiaProtocolError:
-        flow.step = "done"
+        self._finish(flow)
         return EsiaProtocolError(code, detail, redirect_uri=flow.redirect_uri, state=flow.state)
 
     def resume_session(self, flow_id: str, session_id: str | None) -> bool:
@@ -152,7 +157,7 @@ class LoginSteps(EsiaBase):
             if code.strip() != flow.sms_code:
                 flow.sms_attempts += 1
                 if flow.sms_attempts >= self.settings.max_sms_attempts:
-                    flow.step = "done"
+                    self._finish(flow)
                     raise LoginRefused("sms_attempts", "Превышено число попыток ввода кода. Начните вход заново.", 403)
                 raise LoginRefused("sms_wrong", "Неверный код подтверждения.")
             flow.step = "consent"
@@ -189,7 +194,7 @@ class LoginSteps(EsiaBase):
             )
             self.grants[grant.value] = grant
             self._expires("grants", grant.value, grant.expires_at)
-            flow.step = "done"
+            self._finish(flow)
             return add_query(flow.redirect_uri, {"code": grant.value, "state": flow.state}), session.id
 
     def authorize(
