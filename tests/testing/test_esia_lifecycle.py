@@ -11,6 +11,7 @@ from _esia_helpers import REDIRECT, HandClient, query
 
 from egisz_sdk.errors import AuthError
 from egisz_sdk.testing import EsiaService, EsiaSettings, World
+from egisz_sdk.testing.services.esia import AuthorizationRequest
 
 
 def _login(world: World, hand: HandClient, login: str = "employee@example.test") -> httpx.Response:
@@ -31,7 +32,9 @@ def test_records_expire_on_the_world_clock() -> None:
     hand = HandClient(world, world.esia.register_test_system(redirect_uris=[REDIRECT]))
     for _ in range(3):
         assert _login(world, hand).status_code == 200
-    world.esia.begin_authorization(hand.ac_params(), "v2")  # a login started and abandoned
+    world.esia.begin_authorization(
+        AuthorizationRequest.from_wire(hand.ac_params(), "v2")
+    )  # a login started and abandoned
     assert len(world.esia.flows) == 1
     assert all(size >= 3 for name, size in _sizes(world).items() if name != "flows"), _sizes(world)
     world.clock.advance(world.esia.settings.refresh_token_ttl + 1)

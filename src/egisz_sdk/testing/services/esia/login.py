@@ -13,7 +13,7 @@ from egisz_sdk.errors import AuthError, EsiaError
 from egisz_sdk.testing._http import add_query
 from egisz_sdk.testing.services.esia.catalogue import EsiaProtocolError, LoginRefused, Protocol, org_of_scope
 from egisz_sdk.testing.services.esia.checks import V2_ONLY, EsiaBase
-from egisz_sdk.testing.services.esia.records import Account, Flow, Grant, Session
+from egisz_sdk.testing.services.esia.records import Account, AuthorizationRequest, Flow, Grant, Session
 
 __all__ = ["LoginSteps"]
 
@@ -22,7 +22,7 @@ class LoginSteps(EsiaBase):
     """``/ac`` and the login pages, as state transitions (no HTTP)."""
 
     # ------------------------------------------------------------------ /ac
-    def begin_authorization(self, params: Mapping[str, str], protocol: Protocol = "v2") -> Flow:
+    def begin_authorization(self, request: AuthorizationRequest) -> Flow:
         """Check an authorisation request (``/v2/ac`` or v1 ``/ac``) and open a login flow.
 
         Raises :class:`EsiaProtocolError`: without ``redirect_uri`` set when ESIA must show its own error page
@@ -30,24 +30,25 @@ class LoginSteps(EsiaBase):
         """
         with self.context.lock:
             self._expire()
-            self._require(params, ("client_id", "redirect_uri"), {})
-            client = self._client(params["client_id"])
-            redirect_uri = params["redirect_uri"]
+            protocol = request.protocol
+            self._require(request, ("client_id", "redirect_uri"), {})
+            client = self._client(request.client_id)
+            redirect_uri = request.redirect_uri
             self._check_redirect(client, redirect_uri)
-            state = params.get("state", "")
+            state = request.state
             err: dict[str, Any] = {"redirect_uri": redirect_uri, "state": state or None}
             self._require(
-                params, ("client_secret", "scope", "response_type", "state", "timestamp", *V2_ONLY[protocol]), err
+                request, ("client_secret", "scope", "response_type", "state", "timestamp", *V2_ONLY[protocol]), err
             )
-            if params["response_type"] != "code":
+            if request.response_type != "code":
                 raise EsiaProtocolError("007003", "response_type", **err)
-            access_type = params.get("access_type", "online") or "online"
+            access_type = request.access_type or "online"
             if access_type not in ("online", "offline"):
                 raise EsiaProtocolError("007003", "access_type", **err)
-            scopes = self._check_signed_request(client, params, protocol, err)
+            scopes = self._check_signed_request(client, request, err)
             if access_type == "offline" and "refresh_token" not in client.grant_types:
                 raise EsiaProtocolError("007005", "access_type=offline", **err)
-            self._check_secret_over(client, params, protocol, err)
+            self._check_secret_over(client, request, err)
             flow = Flow(
                 id=self._token(),
                 protocol=protocol,
@@ -236,7 +237,7 @@ class LoginSteps(EsiaBase):
     def _authorize(
         self, login: str, params: Mapping[str, str], protocol: Protocol, password: str | None, approve: bool
     ) -> str:
-        flow = self.begin_authorization(params, protocol)
+        flow = self.begin_authorization(AuthorizationRequest.from_wire(params, protocol))
         account = self.account(login)
         secret = password if password is not None else (account.password if account else "")
         self.submit_credentials(flow.id, login, secret)
