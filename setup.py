@@ -3,6 +3,7 @@
 * ``egisz_sdk.signature.gost._streebog_c`` — Streebog (GOST R 34.11-2012). Its lookup tables and round
   constants are generated here, at build time, from ``_streebog_tables.py`` (the data the pure-Python engine
   uses), into ``build/egisz-generated/_streebog_tables.h``.
+* ``egisz_sdk.signature.gost._gost3410_c`` — GOST R 34.10 point arithmetic (constant-time ``k·G``).
 * ``egisz_sdk.validators._batch_c`` — the column checker behind ``validators.batch.validate_column``.
 
 Both are ``optional=True``: where no C compiler works (``CC=false``, a slim image) the build step is skipped
@@ -69,6 +70,11 @@ setup(
             "egisz_sdk.signature.gost._streebog_c",
             sources=["src/egisz_sdk/signature/gost/_streebog_c.c"],
             include_dirs=[str(GENERATED.relative_to(ROOT))],
+            optional=True,
+        ),
+        Extension(
+            "egisz_sdk.signature.gost._gost3410_c",
+            sources=["src/egisz_sdk/signature/gost/_gost3410_c.c"],
             optional=True,
         ),
         Extension(

@@ -20,18 +20,23 @@ Byte orders:
   byte-reversed form ``LE(r) || LE(s)``: :func:`reverse_signature` converts either way. gostcrypto (PyPI)
   uses ``BE(r) || BE(s)``.
 
-Backends. The scalar multiplications run in one of two places, chosen like Streebog's backends:
+Backends. The scalar multiplications run in one of three places, chosen like Streebog's backends:
 
+* ``"c"`` — our own C extension ``_gost3410_c`` (see :mod:`._c_ec`), built by ``setup.py`` where a C compiler
+  exists: Montgomery arithmetic on 64-bit limbs; ``k·G`` runs the same instructions for every ``k`` (a fixed-base
+  comb with whole-row masked table scans); each parameter set is checked against the pure-Python result on
+  first use;
 * ``"libcrypto"`` — OpenSSL's generic prime-curve arithmetic (``EC_GROUP_new_curve_GFp`` + ``EC_POINT_mul``
   through :mod:`ctypes`, see :mod:`._libcrypto_ec`), no gost-engine needed; about ten times faster; ``k·G`` runs
   in OpenSSL's constant-time Montgomery ladder;
 * ``"python"`` — the pure-Python arithmetic of :mod:`._ec`, always there.
 
-The default (``"auto"``) is ``"libcrypto"`` when its probe (every parameter set checked against the
-pure-Python result) passes, else ``"python"``. The environment variable ``EGISZ_GOST3410_BACKEND`` changes the
-default (``python`` forces pure Python; ``libcrypto`` and ``auto`` mean "libcrypto when it works");
-:func:`active_backend` tells which one is in use; :func:`public_key`, :func:`sign_digest` and
-:func:`verify_digest` also take ``backend=`` (``"libcrypto"`` raises ``gost.backend`` when it is unavailable).
+The default (``"auto"``) is the first that works of ``"c"``, ``"libcrypto"`` (its probe checks every parameter
+set against the pure-Python result) and ``"python"``. The environment variable ``EGISZ_GOST3410_BACKEND``
+changes the default (``python`` forces pure Python; ``c`` or ``libcrypto`` prefer that backend, falling back to
+pure Python); :func:`active_backend` tells which one is in use; :func:`public_key`, :func:`sign_digest` and
+:func:`verify_digest` also take ``backend=`` (``"c"`` or ``"libcrypto"`` raise ``gost.backend`` when
+unavailable). A curve the C code fails to reproduce on its first use is computed in Python.
 Everything around the multiplications (nonce, signature equation, range and point checks) is the same code
 for both.
 
@@ -60,7 +65,7 @@ import secrets
 from typing import Final, Literal, Protocol
 
 from egisz_sdk.errors import SignatureError
-from egisz_sdk.signature.gost import _ec, _libcrypto_ec
+from egisz_sdk.signature.gost import _c_ec, _ec, _libcrypto_ec
 from egisz_sdk.signature.gost.curves import Curve, get
 
 __all__ = [
@@ -90,18 +95,25 @@ PublicKey = tuple[int, int]
 
 _MAX_ATTEMPTS = 64
 
-#: Environment variable choosing the default backend: ``python``, ``libcrypto`` or ``auto`` (default).
+#: Environment variable choosing the default backend: ``python``, ``c``, ``libcrypto`` or ``auto`` (default).
 BACKEND_ENV: Final = "EGISZ_GOST3410_BACKEND"
 #: Where the scalar multiplications run.
-Backend = Literal["python", "libcrypto"]
+Backend = Literal["python", "c", "libcrypto"]
 
 
 def active_backend() -> Backend:
-    """The backend used by default: ``"libcrypto"`` when OpenSSL's arithmetic passed its probe, else ``"python"``.
+    """The backend used by default: ``"c"``, ``"libcrypto"`` or ``"python"`` (probing each once).
 
     Reads :data:`BACKEND_ENV` on every call (``python`` forces pure Python).
     """
-    if os.environ.get(BACKEND_ENV, "auto").strip().lower() == "python":
+    wanted = os.environ.get(BACKEND_ENV, "auto").strip().lower()
+    if wanted == "python":
+        return "python"
+    if wanted == "libcrypto":
+        return "libcrypto" if _libcrypto_ec.available() else "python"
+    if _c_ec.available():
+        return "c"
+    if wanted == "c":
         return "python"
     return "libcrypto" if _libcrypto_ec.available() else "python"
 
@@ -111,10 +123,22 @@ def _resolve(backend: str | None) -> Backend:
         return active_backend()
     if backend == "python":
         return "python"
+    if backend == "c" and _c_ec.available():
+        return "c"
     if backend == "libcrypto" and _libcrypto_ec.available():
         return "libcrypto"
-    detail = f"libcrypto ({_libcrypto_ec.probe_error})" if backend == "libcrypto" else repr(backend)
+    if backend == "c":
+        detail = f"c ({_c_ec.probe_error})"
+    elif backend == "libcrypto":
+        detail = f"libcrypto ({_libcrypto_ec.probe_error})"
+    else:
+        detail = repr(backend)
     raise SignatureError("gost.backend", field="backend", value=backend, backend=detail)
+
+
+def _c_curve(curve: Curve, backend: Backend) -> bool:
+    """True when the C backend is chosen and this curve passed its first-use check."""
+    return backend == "c" and _c_ec.curve(_params(curve)) is not None
 
 
 def _params(curve: Curve) -> tuple[int, int, int, int, int, int, int]:
@@ -122,6 +146,8 @@ def _params(curve: Curve) -> tuple[int, int, int, int, int, int, int]:
 
 
 def _mul_base(curve: Curve, k: int, backend: Backend) -> PublicKey | None:
+    if _c_curve(curve, backend):
+        return _c_ec.mul_base(_params(curve), k)
     if backend == "libcrypto":
         return _libcrypto_ec.mul_base(_params(curve), k)
     return _group(curve).mul_base(k)
@@ -275,7 +301,9 @@ def verify_digest(
     v = pow(e, -1, q)
     z1 = s * v % q
     z2 = (q - r) * v % q
-    if chosen == "libcrypto":
+    if _c_curve(c, chosen):
+        result = _c_ec.mul_add_base(_params(c), z1, z2, point)
+    elif chosen == "libcrypto":
         result = _libcrypto_ec.mul_add_base(_params(c), z1, z2, point)
     else:
         result = _group(c).mul_add_base(z1, z2, point)
