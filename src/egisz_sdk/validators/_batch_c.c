@@ -15,8 +15,9 @@
  * per-row path. names[i] is the code string for result i (0 = valid):
  *   1 empty, 2 format, 3 length, 4 checksum (snils.checksum, inn.checksum.10, ogrn.checksum),
  *   5 inn.region / ogrn.type_digit, 6 inn.checksum.11, 7 inn.checksum.12.
- * Returns (valid: list[bool], codes: list[str | None], canonical: list[str | None], fallback: list[int]);
- * fallback rows hold False / None / None and must be filled in by the caller.
+ * Returns (valid: list[bool], codes: list[str | None], canonical: list[str | None], fallback: list[int],
+ * tally: list[int]) where tally[i] counts the rows with result i; fallback rows hold False / None / None, are
+ * not in the tally and must be filled in by the caller.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -118,6 +119,7 @@ static PyObject *check(PyObject *Py_UNUSED(module), PyObject *args) {
     PyObject *result = NULL;
     if (!valid || !codes || !canonical || !fallback) goto done;
     unsigned char digits[EGISZ_MAX_INPUT];
+    Py_ssize_t tally[R_COUNT] = {0};
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *row = PyList_GET_ITEM(rows, i);
         int verdict;
@@ -155,6 +157,7 @@ static PyObject *check(PyObject *Py_UNUSED(module), PyObject *args) {
         PyObject *code = verdict > 0 ? PyTuple_GET_ITEM(names, verdict) : Py_None;
         Py_INCREF(code);
         PyList_SET_ITEM(codes, i, code);
+        if (verdict >= 0) tally[verdict]++;
         if (verdict < 0) {
             PyObject *index = PyLong_FromSsize_t(i);
             if (index == NULL || PyList_Append(fallback, index) < 0) {
@@ -164,7 +167,18 @@ static PyObject *check(PyObject *Py_UNUSED(module), PyObject *args) {
             Py_DECREF(index);
         }
     }
-    result = PyTuple_Pack(4, valid, codes, canonical, fallback);
+    PyObject *counts = PyList_New(R_COUNT);
+    if (counts == NULL) goto done;
+    for (int r = 0; r < R_COUNT; r++) {
+        PyObject *v = PyLong_FromSsize_t(tally[r]);
+        if (v == NULL) {
+            Py_DECREF(counts);
+            goto done;
+        }
+        PyList_SET_ITEM(counts, r, v);
+    }
+    result = PyTuple_Pack(5, valid, codes, canonical, fallback, counts);
+    Py_DECREF(counts);
 done:
     /* on an error half-filled lists hold NULL items, which list deallocation tolerates */
     Py_XDECREF(valid);
@@ -175,7 +189,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"check", check, METH_VARARGS, "check(kind, rows, names) -> (valid, codes, canonical, fallback)"},
+    {"check", check, METH_VARARGS, "check(kind, rows, names) -> (valid, codes, canonical, fallback, tally)"},
     {NULL, NULL, 0, NULL},
 };
 

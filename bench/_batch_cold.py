@@ -1,0 +1,36 @@
+"""Child process of the batch benchmark: time import + first call (cold) and later calls (warm).
+
+Usage: ``python _batch_cold.py KIND ROWS.pickle BACKEND``. The rows are loaded before the clock starts; the
+cold figure covers ``from egisz_sdk.validators.batch import validate_column``, the first call and
+``counts()``; the warm figure is the best of three further calls. Prints one JSON document.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sys
+import time
+
+
+def main() -> None:
+    kind, path, backend = sys.argv[1], sys.argv[2], sys.argv[3]
+    with open(path, "rb") as fh:
+        rows = pickle.load(fh)
+    start = time.perf_counter()
+    from egisz_sdk.validators.batch import validate_column
+
+    result = validate_column(kind, rows, backend=backend)
+    counts = result.counts()
+    cold = time.perf_counter() - start
+    warm = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        again = validate_column(kind, rows, backend=backend).counts()
+        warm = min(warm, time.perf_counter() - t)
+        assert again == counts
+    print(json.dumps({"cold": cold, "warm": warm, "counts": counts, "numpy_imported": "numpy" in sys.modules}))
+
+
+if __name__ == "__main__":
+    main()
