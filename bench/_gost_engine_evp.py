@@ -1,7 +1,8 @@
 """gost-engine driven in-process through OpenSSL's EVP API (ctypes): the peer of the GOST R 34.10 benchmark.
 
 ``EvpGost(algorithm, paramset)`` loads the ``gost`` engine into this process's libcrypto (``ENGINE_by_id``, which
-finds ``gost.so`` in the engines directory, and ``ENGINE_register_pkey_*meths`` for the GOST key types), generates a key with ``EVP_PKEY_keygen`` and then signs and
+finds ``gost.so`` in the engines directory, and ``ENGINE_register_pkey_*meths`` for the GOST key types),
+generates a key with ``EVP_PKEY_keygen`` and then signs and
 verifies 32/64-byte digests with ``EVP_PKEY_sign`` / ``EVP_PKEY_verify`` through the engine's method — the
 same calls ``openssl pkeyutl -engine gost`` makes, minus the process start. ``private_key()`` and
 ``public_key()`` read the key back (``EVP_PKEY_get0`` gives gost-engine's ``EC_KEY``), so a benchmark can check

@@ -311,10 +311,7 @@ def test_environment_override(monkeypatch: pytest.MonkeyPatch) -> None:
     assert streebog.active_backend() == "python"
     assert streebog.new("streebog256").backend == "python"
     monkeypatch.setenv(streebog.BACKEND_ENV, "auto")
-    if _c_backend.available():
-        expected = "c"
-    else:
-        expected = "openssl" if _openssl_backend.available() else "python"
+    expected = "c" if _c_backend.available() else "openssl" if _openssl_backend.available() else "python"
     assert streebog.active_backend() == expected
     monkeypatch.setenv(streebog.BACKEND_ENV, "openssl")
     assert streebog.active_backend() == ("openssl" if _openssl_backend.available() else "python")

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -50,7 +51,7 @@ def test_c_equals_other_backends_on_random_chunkings(data: bytes, cuts: list[int
         assert streebog.new(name, data, backend="c").digest() == streebog.new(name, data, backend=backend).digest()
     obj = streebog.new(name, backend="c")
     forked = None
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in itertools.pairwise(bounds):
         if forked is None and hi >= fork:
             obj.update(data[lo:fork])
             forked = obj.copy()
@@ -173,7 +174,18 @@ def test_installs_without_a_compiler_and_falls_back(tmp_path: Path) -> None:
     target = tmp_path / "site"
     env = dict(os.environ, CC="false", CXX="false", LDSHARED="false", PIP_NO_INPUT="1")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target", str(target), "."],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            ".",
+        ],
         cwd=source,
         capture_output=True,
         text=True,

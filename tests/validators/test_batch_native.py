@@ -20,7 +20,7 @@ from egisz_sdk.validators import batch, get
 from egisz_sdk.validators.batch import NATIVE_KINDS, BatchResult, validate_column
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from _dirty_columns import dirty_column  # noqa: E402
+from _dirty_columns import dirty_column
 
 
 @pytest.fixture(autouse=True)

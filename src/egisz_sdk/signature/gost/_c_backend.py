@@ -8,6 +8,7 @@ the backend enabled. :data:`probe_error` says why it is not.
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 from typing import Any
 
@@ -23,7 +24,7 @@ probe_error: str | None = None
 def _module() -> Any:
     global probe_error
     try:
-        from egisz_sdk.signature.gost import _streebog_c  # type: ignore[attr-defined]
+        _streebog_c = importlib.import_module("egisz_sdk.signature.gost._streebog_c")
     except ImportError as exc:
         probe_error = f"the C extension was not built ({exc})"
         return None

@@ -10,6 +10,7 @@ for a fixed ``d`` and one ``u1·G + u2·Q`` must equal the pure-Python results, 
 
 from __future__ import annotations
 
+import importlib
 import threading
 from functools import cache
 from typing import Any, Final
@@ -30,7 +31,7 @@ _LOCK: Final = threading.Lock()
 def _module() -> Any:
     global probe_error
     try:
-        from egisz_sdk.signature.gost import _gost3410_c  # type: ignore[attr-defined]
+        _gost3410_c = importlib.import_module("egisz_sdk.signature.gost._gost3410_c")
     except ImportError as exc:
         probe_error = f"the C extension was not built ({exc})"
         return None

@@ -43,8 +43,8 @@ for both.
 Side channels of the pure-Python backend — what is and is not constant-time (for the ``"libcrypto"`` backend
 see ``docs/security.md``):
 
-* **Nothing in the pure-Python backend is constant-time.** CPython integers have data-dependent running time (the number of
-  30-bit limbs, the long-division and inversion loops), list indexing touches memory that depends on the
+* **Nothing in the pure-Python backend is constant-time.** CPython integers have data-dependent running time
+  (the number of 30-bit limbs, the long-division and inversion loops), list indexing touches memory that depends on the
   index, and the interpreter itself branches on values. A local attacker who can time or observe many
   signatures may learn bits of ``k`` and, from enough of them, the key. Use a certified tool (CryptoPro CSP,
   a PKCS#11 token) where that threat matters.
@@ -220,9 +220,7 @@ def public_key(curve: CurveLike, d: int, *, backend: str | None = None) -> Publi
     return point
 
 
-def sign_digest(
-    curve: CurveLike, d: int, digest: bytes, k: int | None = None, *, backend: str | None = None
-) -> bytes:
+def sign_digest(curve: CurveLike, d: int, digest: bytes, k: int | None = None, *, backend: str | None = None) -> bytes:
     """Sign a Streebog ``digest`` (``curve.size`` bytes, as ``openssl dgst`` prints it) with private key ``d``.
 
     Returns ``BE(s) || BE(r)`` (64 or 128 bytes). ``k`` may be injected to reproduce the standard's
@@ -281,7 +279,8 @@ def verify_digest(
 ) -> None:
     """Check ``signature`` (``BE(s) || BE(r)``) of a Streebog ``digest`` under public key ``pub``.
 
-    ``backend``: see the module documentation. Returns ``None`` when the signature is valid; otherwise raises :class:`~egisz_sdk.errors.SignatureError`
+    ``backend``: see the module documentation. Returns ``None`` when the signature is valid; otherwise raises
+    :class:`~egisz_sdk.errors.SignatureError`
     with code ``gost.signature.length``, ``gost.digest.length``, ``gost.point.invalid``,
     ``gost.signature.range`` or ``gost.signature.mismatch``.
     """

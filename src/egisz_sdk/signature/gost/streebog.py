@@ -123,11 +123,14 @@ def _resolve(backend: str | None) -> Backend:
 
 
 def _engine(size: int, backend: Backend) -> _Engine:
+    engine: _Engine
     if backend == "c":
-        return _c_backend.new(size)
-    if backend == "openssl":
-        return _openssl_backend.new(size)
-    return PythonStreebog(size)
+        engine = _c_backend.new(size)
+    elif backend == "openssl":
+        engine = _openssl_backend.new(size)
+    else:
+        engine = PythonStreebog(size)
+    return engine
 
 
 class StreebogHash:
