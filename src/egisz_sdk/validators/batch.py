@@ -35,8 +35,6 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, Literal
 
-import attrs
-
 from egisz_sdk.errors import ConfigurationError, ValidationError
 
 __all__ = ["FAST_KINDS", "NATIVE_KINDS", "BatchResult", "native_available", "validate_column"]
@@ -44,23 +42,60 @@ __all__ = ["FAST_KINDS", "NATIVE_KINDS", "BatchResult", "native_available", "val
 Backend = Literal["auto", "native", "numpy", "python"]
 
 
-@attrs.frozen
 class BatchResult:
-    """The outcome of :func:`validate_column`, one entry per input row.
+    """The outcome of :func:`validate_column`, one entry per input row (immutable).
 
     Attributes:
         kind: the identifier kind.
-        valid: per-row validity — a numpy ``bool`` array when numpy was used, else ``list[bool]``.
+        valid: per-row validity — a numpy ``bool`` array from the numpy path, else ``list[bool]``.
         codes: per row ``None`` (valid) or the error code (``"snils.checksum"`` …).
         canonical: per row the canonical form, or ``None`` for invalid rows.
+
+    A plain class rather than ``attrs``: importing attrs would cost a fresh process more time than
+    validating a million rows in C.
     """
+
+    __slots__ = ("_tally", "canonical", "codes", "kind", "valid")
 
     kind: str
     valid: Any
     codes: list[str | None]
     canonical: list[str | None]
     #: invalid rows by code when the C path already counted them (``counts()`` then needs no pass)
-    _tally: dict[str, int] | None = attrs.field(default=None, repr=False, eq=False, alias="tally")
+    _tally: dict[str, int] | None
+
+    def __init__(
+        self,
+        kind: str,
+        valid: Any,
+        codes: list[str | None],
+        canonical: list[str | None],
+        tally: dict[str, int] | None = None,
+    ) -> None:
+        for name, value in (("kind", kind), ("valid", valid), ("codes", codes), ("canonical", canonical)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_tally", tally)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"BatchResult is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"BatchResult is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BatchResult):
+            return NotImplemented
+        return (self.kind, list(self.valid), self.codes, self.canonical) == (
+            other.kind,
+            list(other.valid),
+            other.codes,
+            other.canonical,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BatchResult(kind={self.kind!r}, rows={len(self.codes)}, invalid={self.n_invalid})"
 
     def __len__(self) -> int:
         return len(self.codes)
