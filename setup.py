@@ -75,6 +75,7 @@ setup(
         Extension(
             "egisz_sdk.signature.gost._gost3410_c",
             sources=["src/egisz_sdk/signature/gost/_gost3410_c.c"],
+            depends=["src/egisz_sdk/signature/gost/_gost3410_ops.h"],
             optional=True,
         ),
         Extension(

@@ -122,21 +122,7 @@ static inline __attribute__((always_inline)) void gf_sub_##N(const Field *f, u64
     } \
 } \
 
-FIELD_OPS(4)
-FIELD_OPS(8)
-
-static void gf_mul(const Field *f, u64 *r, const u64 *a, const u64 *b) {
-    if (f->n == 4) gf_mul_4(f, r, a, b); else gf_mul_8(f, r, a, b);
-}
-
-static void gf_add(const Field *f, u64 *r, const u64 *a, const u64 *b) {
-    if (f->n == 4) gf_add_4(f, r, a, b); else gf_add_8(f, r, a, b);
-}
-
-static void gf_sub(const Field *f, u64 *r, const u64 *a, const u64 *b) {
-    if (f->n == 4) gf_sub_4(f, r, a, b); else gf_sub_8(f, r, a, b);
-}
-
+#define FIELD_OPS_X(N) FIELD_OPS(N)
 
 /* a^2 in Montgomery form: the off-diagonal products once and doubled, then a separate Montgomery reduction */
 #define FIELD_SQR(N) \
@@ -189,178 +175,7 @@ static inline __attribute__((always_inline)) void gf_sqr_##N(const Field *f, u64
     for (int j = 0; j < n; j++) r[j] = (t[n + j] & keep_t) | (d[j] & ~keep_t); \
 }
 
-FIELD_SQR(4)
-FIELD_SQR(8)
-
-static void gf_sqr(const Field *f, u64 *r, const u64 *a) {
-    if (f->n == 4) gf_sqr_4(f, r, a); else gf_sqr_8(f, r, a);
-}
-
-static u64 gf_is_zero(const Field *f, const u64 *a) { /* all ones when a == 0 (constant time) */
-    u64 acc = 0;
-    for (int j = 0; j < f->n; j++) acc |= a[j];
-    return (u64)0 - (u64)(((acc | ((u64)0 - acc)) >> 63) ^ 1);
-}
-
-static void gf_select(const Field *f, u64 *r, const u64 *a, u64 mask) { /* r = mask ? a : r */
-    for (int j = 0; j < f->n; j++) r[j] = (r[j] & ~mask) | (a[j] & mask);
-}
-
-/* a^(p-2) with 4-bit fixed windows: the exponent is public, the sequence of operations is the same for every a */
-static void gf_inv(const Field *f, u64 *r, const u64 *a) {
-    u64 pw[16][MAXN], acc[MAXN];
-    memcpy(pw[0], f->one, sizeof pw[0]);
-    memcpy(pw[1], a, sizeof pw[1]);
-    for (int i = 2; i < 16; i++) gf_mul(f, pw[i], pw[i - 1], a);
-    memcpy(acc, f->one, sizeof acc);
-    for (int i = f->n * 16 - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) gf_sqr(f, acc, acc);
-        unsigned nib = (unsigned)(f->pm2[i / 16] >> (4 * (i % 16))) & 15;
-        gf_mul(f, acc, acc, pw[nib]);
-    }
-    memcpy(r, acc, sizeof acc);
-}
-
-/* ---- points -------------------------------------------------------------------------------------- */
-
-static void jdouble(const Field *f, Jac *r, const Jac *p) {
-    u64 yy[MAXN], zz[MAXN], s[MAXN], m[MAXN], t[MAXN], x3[MAXN], y3[MAXN], z3[MAXN];
-    gf_sqr(f, yy, p->y);
-    gf_sqr(f, zz, p->z);
-    gf_mul(f, s, p->x, yy);
-    gf_add(f, s, s, s);
-    gf_add(f, s, s, s); /* s = 4 x y^2 */
-    if (f->a_minus3) { /* 3x^2 - 3z^4 = 3 (x - z^2)(x + z^2) */
-        gf_sub(f, t, p->x, zz);
-        gf_add(f, m, p->x, zz);
-        gf_mul(f, m, m, t);
-        gf_add(f, t, m, m);
-        gf_add(f, m, t, m);
-    } else {
-        gf_sqr(f, m, p->x);
-        gf_add(f, t, m, m);
-        gf_add(f, m, t, m); /* 3 x^2 */
-        gf_sqr(f, t, zz);
-        gf_mul(f, t, t, f->a);
-        gf_add(f, m, m, t); /* m = 3x^2 + a z^4 */
-    }
-    gf_sqr(f, x3, m);
-    gf_sub(f, x3, x3, s);
-    gf_sub(f, x3, x3, s);
-    gf_sub(f, t, s, x3);
-    gf_mul(f, y3, m, t);
-    gf_sqr(f, t, yy);
-    gf_add(f, t, t, t);
-    gf_add(f, t, t, t);
-    gf_add(f, t, t, t); /* 8 y^4 */
-    gf_sub(f, y3, y3, t);
-    gf_mul(f, z3, p->y, p->z);
-    gf_add(f, z3, z3, z3);
-    memcpy(r->x, x3, sizeof x3);
-    memcpy(r->y, y3, sizeof y3);
-    memcpy(r->z, z3, sizeof z3);
-}
-
-/* r = p + (x2, y2) without special cases; *exceptional gets all ones OR-ed in when h == 0 (P = +-Q). */
-static void jadd_affine_ct(const Field *f, Jac *r, const Jac *p, const u64 *x2, const u64 *y2, u64 *exceptional) {
-    u64 z1z1[MAXN], h[MAXN], rr[MAXN], hh[MAXN], hhh[MAXN], v[MAXN], t[MAXN], x3[MAXN], y3[MAXN], z3[MAXN];
-    gf_sqr(f, z1z1, p->z);
-    gf_mul(f, h, x2, z1z1);
-    gf_sub(f, h, h, p->x);
-    gf_mul(f, t, p->z, z1z1);
-    gf_mul(f, rr, y2, t);
-    gf_sub(f, rr, rr, p->y);
-    *exceptional |= gf_is_zero(f, h);
-    gf_sqr(f, hh, h);
-    gf_mul(f, hhh, h, hh);
-    gf_mul(f, v, p->x, hh);
-    gf_sqr(f, x3, rr);
-    gf_sub(f, x3, x3, hhh);
-    gf_sub(f, x3, x3, v);
-    gf_sub(f, x3, x3, v);
-    gf_sub(f, t, v, x3);
-    gf_mul(f, y3, rr, t);
-    gf_mul(f, t, p->y, hhh);
-    gf_sub(f, y3, y3, t);
-    gf_mul(f, z3, p->z, h);
-    memcpy(r->x, x3, sizeof x3);
-    memcpy(r->y, y3, sizeof y3);
-    memcpy(r->z, z3, sizeof z3);
-}
-
-static int jis_inf(const Field *f, const Jac *p) { return gf_is_zero(f, p->z) != 0; }
-
-/* r = p + q, Jacobian, every special case handled (variable time: public data only) */
-static void jadd(const Field *f, Jac *r, const Jac *p, const Jac *q) {
-    if (jis_inf(f, p)) {
-        *r = *q;
-        return;
-    }
-    if (jis_inf(f, q)) {
-        *r = *p;
-        return;
-    }
-    u64 z1z1[MAXN], z2z2[MAXN], u1[MAXN], u2[MAXN], s1[MAXN], s2[MAXN], h[MAXN], rr[MAXN], t[MAXN];
-    u64 hh[MAXN], hhh[MAXN], v[MAXN], x3[MAXN], y3[MAXN], z3[MAXN];
-    gf_sqr(f, z1z1, p->z);
-    gf_sqr(f, z2z2, q->z);
-    gf_mul(f, u1, p->x, z2z2);
-    gf_mul(f, u2, q->x, z1z1);
-    gf_mul(f, t, q->z, z2z2);
-    gf_mul(f, s1, p->y, t);
-    gf_mul(f, t, p->z, z1z1);
-    gf_mul(f, s2, q->y, t);
-    gf_sub(f, h, u2, u1);
-    gf_sub(f, rr, s2, s1);
-    if (gf_is_zero(f, h)) {
-        if (gf_is_zero(f, rr)) {
-            jdouble(f, r, p);
-        } else {
-            memset(r, 0, sizeof *r);
-            memcpy(r->x, f->one, sizeof r->x);
-            memcpy(r->y, f->one, sizeof r->y);
-        }
-        return;
-    }
-    gf_sqr(f, hh, h);
-    gf_mul(f, hhh, h, hh);
-    gf_mul(f, v, u1, hh);
-    gf_sqr(f, x3, rr);
-    gf_sub(f, x3, x3, hhh);
-    gf_sub(f, x3, x3, v);
-    gf_sub(f, x3, x3, v);
-    gf_sub(f, t, v, x3);
-    gf_mul(f, y3, rr, t);
-    gf_mul(f, t, s1, hhh);
-    gf_sub(f, y3, y3, t);
-    gf_mul(f, z3, p->z, q->z);
-    gf_mul(f, z3, z3, h);
-    memcpy(r->x, x3, sizeof x3);
-    memcpy(r->y, y3, sizeof y3);
-    memcpy(r->z, z3, sizeof z3);
-}
-
-/* r = p + (x2, y2), every special case handled (variable time: public data only) */
-static void jadd_affine(const Field *f, Jac *r, const Jac *p, const u64 *x2, const u64 *y2) {
-    if (jis_inf(f, p)) {
-        memcpy(r->x, x2, sizeof r->x);
-        memcpy(r->y, y2, sizeof r->y);
-        memcpy(r->z, f->one, sizeof r->z);
-        return;
-    }
-    u64 exceptional = 0;
-    Jac out;
-    jadd_affine_ct(f, &out, p, x2, y2, &exceptional);
-    if (exceptional) { /* same x: P = Q (double) or P = -Q (infinity) */
-        Jac q;
-        memcpy(q.x, x2, sizeof q.x);
-        memcpy(q.y, y2, sizeof q.y);
-        memcpy(q.z, f->one, sizeof q.z);
-        jadd(f, r, p, &q);
-        return;
-    }
-    *r = out;
-}
+#define FIELD_SQR_X(N) FIELD_SQR(N)
 
 /* ---- the Python type ------------------------------------------------------------------------------ */
 
@@ -386,104 +201,6 @@ static void store_le(unsigned char *buf, const u64 *in, int n) {
         for (int b = 0; b < 8; b++) buf[8 * j + b] = (unsigned char)(in[j] >> (8 * b));
 }
 
-static void to_mont(const Field *f, u64 *r, const u64 *a) { gf_mul(f, r, a, f->r2); }
-
-static void from_mont(const Field *f, u64 *r, const u64 *a) {
-    u64 one[MAXN] = {1};
-    gf_mul(f, r, a, one);
-}
-
-static PyTypeObject CurveType;
-
-static PyObject *Curve_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"n", "p", "a", "q", "r2", "n0", "window", "windows", "table", NULL};
-    int n, window, windows;
-    Py_buffer p, a, q, r2, table;
-    unsigned long long n0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "iy*y*y*y*Kiiy*", kwlist, &n, &p, &a, &q, &r2, &n0, &window,
-                                     &windows, &table))
-        return NULL;
-    PyObject *result = NULL;
-    CurveObject *self = NULL;
-    if ((n != 4 && n != 8) || window < 2 || window > 8 || windows < 1 || windows > 600) {
-        PyErr_SetString(PyExc_ValueError, "bad curve geometry");
-        goto done;
-    }
-    Py_ssize_t half = (Py_ssize_t)1 << (window - 1);
-    Py_ssize_t limbs = (Py_ssize_t)windows * half * 2 * n;
-    if (table.len != limbs * 8) {
-        PyErr_SetString(PyExc_ValueError, "table size does not match");
-        goto done;
-    }
-    self = (CurveObject *)type->tp_alloc(type, 0);
-    if (self == NULL) goto done;
-    Field *f = &self->f;
-    memset(f, 0, sizeof *f);
-    f->n = n;
-    u64 plain_a[MAXN] = {0};
-    if (load_le(f->p, n, p.buf, p.len) || load_le(plain_a, n, a.buf, a.len) || load_le(f->q, n, q.buf, q.len) ||
-        load_le(f->r2, n, r2.buf, r2.len)) {
-        PyErr_SetString(PyExc_ValueError, "bad field element size");
-        goto done;
-    }
-    f->n0 = (u64)n0;
-    u64 one_plain[MAXN] = {1};
-    to_mont(f, f->one, one_plain);
-    to_mont(f, f->a, plain_a);
-    memcpy(f->pm2, f->p, sizeof f->pm2);
-    f->pm2[0] -= 2; /* p is an odd prime far above 2: no borrow */
-    {
-        u64 three[MAXN] = {3}, minus3[MAXN];
-        gf_sub(f, minus3, f->p, three);
-        f->a_minus3 = memcmp(minus3, plain_a, (size_t)n * 8) == 0;
-    }
-    self->window = window;
-    self->windows = windows;
-    self->table = PyMem_Malloc((size_t)limbs * sizeof(u64));
-    if (self->table == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    const unsigned char *src = table.buf;
-    for (Py_ssize_t e = 0; e < limbs / n; e++) {
-        u64 plain[MAXN];
-        load_le(plain, n, src + e * n * 8, n * 8);
-        to_mont(f, self->table + e * n, plain);
-    }
-    result = (PyObject *)self;
-    self = NULL;
-done:
-    Py_XDECREF(self);
-    PyBuffer_Release(&p);
-    PyBuffer_Release(&a);
-    PyBuffer_Release(&q);
-    PyBuffer_Release(&r2);
-    PyBuffer_Release(&table);
-    return result;
-}
-
-static void Curve_dealloc(CurveObject *self) {
-    PyMem_Free(self->table);
-    Py_TYPE(self)->tp_free((PyObject *)self);
-}
-
-/* Affine coordinates (plain, little-endian) as bytes x || y, or None for infinity. */
-static PyObject *affine_bytes(const Field *f, const Jac *p) {
-    if (jis_inf(f, p)) Py_RETURN_NONE;
-    u64 zi[MAXN], zi2[MAXN], x[MAXN], y[MAXN];
-    gf_inv(f, zi, p->z);
-    gf_sqr(f, zi2, zi);
-    gf_mul(f, x, p->x, zi2);
-    gf_mul(f, zi2, zi2, zi);
-    gf_mul(f, y, p->y, zi2);
-    from_mont(f, x, x);
-    from_mont(f, y, y);
-    unsigned char out[2 * MAXN * 8];
-    store_le(out, x, f->n);
-    store_le(out + 8 * f->n, y, f->n);
-    return PyBytes_FromStringAndSize((const char *)out, 16 * f->n);
-}
-
 /* bits [start, start + count) of k (little-endian limbs, nl limbs), count <= 32 */
 static unsigned bits_at(const u64 *k, int nl, int start, int count) {
     unsigned v = 0;
@@ -493,18 +210,6 @@ static unsigned bits_at(const u64 *k, int nl, int start, int count) {
         v |= bit << b;
     }
     return v;
-}
-
-/* k (< q) -> k or k + q, whichever is odd, in n + 1 limbs, by a mask */
-static void make_odd(const Field *f, u64 *out, const u64 *k) {
-    const int n = f->n;
-    u64 mask = (k[0] & 1) - 1; /* all ones when k is even */
-    u128 c = 0;
-    for (int j = 0; j < n; j++) {
-        c = (u128)k[j] + (f->q[j] & mask) + (u64)(c >> 64);
-        out[j] = (u64)c;
-    }
-    out[n] = (u64)(c >> 64);
 }
 
 /* digit i of the signed odd recoding: table index and sign mask (all ones for a negative digit) */
@@ -520,49 +225,6 @@ static void recode_digit(const u64 *k, int nl, int i, int w, int last, unsigned 
     unsigned m = (unsigned)0 - (pos ^ 1);
     *index = (b & (half - 1)) ^ (m & (half - 1));
     *negative = (u64)0 - (u64)(pos ^ 1);
-}
-
-static PyObject *Curve_mul_base(CurveObject *self, PyObject *arg) {
-    const Field *f = &self->f;
-    const int n = f->n, w = self->window;
-    Py_buffer kb;
-    if (PyObject_GetBuffer(arg, &kb, PyBUF_SIMPLE) < 0) return NULL;
-    u64 k[MAXN], kk[MAXN + 1];
-    int bad = load_le(k, n, kb.buf, kb.len);
-    PyBuffer_Release(&kb);
-    if (bad) {
-        PyErr_SetString(PyExc_ValueError, "scalar has the wrong size");
-        return NULL;
-    }
-    make_odd(f, kk, k);
-    const unsigned half = 1u << (w - 1);
-    Jac acc;
-    u64 exceptional = 0, x[MAXN], y[MAXN], ny[MAXN];
-    for (int i = 0; i < self->windows; i++) {
-        unsigned index;
-        u64 negative;
-        recode_digit(kk, n + 1, i, w, i == self->windows - 1, &index, &negative);
-        const u64 *row = self->table + (size_t)i * half * 2 * n;
-        memset(x, 0, sizeof x);
-        memset(y, 0, sizeof y);
-        for (unsigned j = 0; j < half; j++) { /* scan the whole row */
-            u64 hit = (u64)0 - (u64)(((j ^ index) - 1) >> 31 & 1);
-            gf_select(f, x, row + (size_t)j * 2 * n, hit);
-            gf_select(f, y, row + (size_t)j * 2 * n + n, hit);
-        }
-        u64 zero[MAXN] = {0};
-        gf_sub(f, ny, zero, y);
-        gf_select(f, y, ny, negative);
-        if (i == 0) {
-            memcpy(acc.x, x, sizeof x);
-            memcpy(acc.y, y, sizeof y);
-            memcpy(acc.z, f->one, sizeof acc.z);
-        } else {
-            jadd_affine_ct(f, &acc, &acc, x, y, &exceptional);
-        }
-    }
-    if (exceptional) Py_RETURN_NOTIMPLEMENTED; /* the caller recomputes in Python */
-    return affine_bytes(f, &acc);
 }
 
 /* width-5 wNAF of k (n limbs), least significant digit first; returns the digit count */
@@ -602,9 +264,109 @@ static int wnaf(const u64 *k_in, int n, signed char *out, int cap) {
     return count;
 }
 
+#define NL 4
+#include "_gost3410_ops.h"
+#undef NL
+#define NL 8
+#include "_gost3410_ops.h"
+#undef NL
+
+
+static PyTypeObject CurveType;
+
+static PyObject *Curve_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"n", "p", "a", "q", "r2", "n0", "window", "windows", "table", NULL};
+    int n, window, windows;
+    Py_buffer p, a, q, r2, table;
+    unsigned long long n0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "iy*y*y*y*Kiiy*", kwlist, &n, &p, &a, &q, &r2, &n0, &window,
+                                     &windows, &table))
+        return NULL;
+    PyObject *result = NULL;
+    CurveObject *self = NULL;
+    if ((n != 4 && n != 8) || window < 2 || window > 8 || windows < 1 || windows > 600) {
+        PyErr_SetString(PyExc_ValueError, "bad curve geometry");
+        goto done;
+    }
+    Py_ssize_t half = (Py_ssize_t)1 << (window - 1);
+    Py_ssize_t limbs = (Py_ssize_t)windows * half * 2 * n;
+    if (table.len != limbs * 8) {
+        PyErr_SetString(PyExc_ValueError, "table size does not match");
+        goto done;
+    }
+    self = (CurveObject *)type->tp_alloc(type, 0);
+    if (self == NULL) goto done;
+    Field *f = &self->f;
+    memset(f, 0, sizeof *f);
+    f->n = n;
+    u64 plain_a[MAXN] = {0};
+    if (load_le(f->p, n, p.buf, p.len) || load_le(plain_a, n, a.buf, a.len) || load_le(f->q, n, q.buf, q.len) ||
+        load_le(f->r2, n, r2.buf, r2.len)) {
+        PyErr_SetString(PyExc_ValueError, "bad field element size");
+        goto done;
+    }
+    f->n0 = (u64)n0;
+    u64 one_plain[MAXN] = {1};
+    if (n == 4) {
+        to_mont_4(f, f->one, one_plain);
+        to_mont_4(f, f->a, plain_a);
+    } else {
+        to_mont_8(f, f->one, one_plain);
+        to_mont_8(f, f->a, plain_a);
+    }
+    memcpy(f->pm2, f->p, sizeof f->pm2);
+    f->pm2[0] -= 2; /* p is an odd prime far above 2: no borrow */
+    {
+        u64 three[MAXN] = {3}, minus3[MAXN];
+        if (n == 4) gf_sub_4(f, minus3, f->p, three); else gf_sub_8(f, minus3, f->p, three);
+        f->a_minus3 = memcmp(minus3, plain_a, (size_t)n * 8) == 0;
+    }
+    self->window = window;
+    self->windows = windows;
+    self->table = PyMem_Malloc((size_t)limbs * sizeof(u64));
+    if (self->table == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const unsigned char *src = table.buf;
+    for (Py_ssize_t e = 0; e < limbs / n; e++) {
+        u64 plain[MAXN];
+        load_le(plain, n, src + e * n * 8, n * 8);
+        if (n == 4) to_mont_4(f, self->table + e * n, plain); else to_mont_8(f, self->table + e * n, plain);
+    }
+    result = (PyObject *)self;
+    self = NULL;
+done:
+    Py_XDECREF(self);
+    PyBuffer_Release(&p);
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&q);
+    PyBuffer_Release(&r2);
+    PyBuffer_Release(&table);
+    return result;
+}
+
+static void Curve_dealloc(CurveObject *self) {
+    PyMem_Free(self->table);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *Curve_mul_base(CurveObject *self, PyObject *arg) {
+    const int n = self->f.n;
+    Py_buffer kb;
+    if (PyObject_GetBuffer(arg, &kb, PyBUF_SIMPLE) < 0) return NULL;
+    u64 k[MAXN];
+    int bad = load_le(k, n, kb.buf, kb.len);
+    PyBuffer_Release(&kb);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "scalar has the wrong size");
+        return NULL;
+    }
+    return n == 4 ? mul_base_core_4(self, k) : mul_base_core_8(self, k);
+}
+
 static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
-    const Field *f = &self->f;
-    const int n = f->n, w = self->window;
+    const int n = self->f.n;
     Py_buffer b1, b2, bx, by;
     if (!PyArg_ParseTuple(args, "y*y*y*y*", &b1, &b2, &bx, &by)) return NULL;
     u64 u1[MAXN], u2[MAXN], qx[MAXN], qy[MAXN];
@@ -618,48 +380,7 @@ static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "argument has the wrong size");
         return NULL;
     }
-    /* odd multiples Q, 3Q .. 15Q (Jacobian) */
-    Jac tab[8], two, acc;
-    to_mont(f, tab[0].x, qx);
-    to_mont(f, tab[0].y, qy);
-    memcpy(tab[0].z, f->one, sizeof tab[0].z);
-    jdouble(f, &two, &tab[0]);
-    for (int i = 1; i < 8; i++) jadd(f, &tab[i], &tab[i - 1], &two);
-    signed char digits[MAXN * 64 + 2];
-    int count = wnaf(u2, n, digits, (int)sizeof digits);
-    memset(&acc, 0, sizeof acc);
-    memcpy(acc.x, f->one, sizeof acc.x);
-    memcpy(acc.y, f->one, sizeof acc.y);
-    for (int i = count - 1; i >= 0; i--) {
-        jdouble(f, &acc, &acc);
-        int d = digits[i];
-        if (d) {
-            Jac t = tab[(d > 0 ? d : -d) >> 1];
-            if (d < 0) {
-                u64 zero[MAXN] = {0};
-                gf_sub(f, t.y, zero, t.y);
-            }
-            jadd(f, &acc, &acc, &t);
-        }
-    }
-    /* + u1*G through the fixed-base table (u1 made odd like the signing scalar) */
-    u64 kk[MAXN + 1];
-    make_odd(f, kk, u1);
-    const unsigned half = 1u << (w - 1);
-    for (int i = 0; i < self->windows; i++) {
-        unsigned index;
-        u64 negative;
-        recode_digit(kk, n + 1, i, w, i == self->windows - 1, &index, &negative);
-        const u64 *entry = self->table + ((size_t)i * half + index) * 2 * n;
-        u64 y[MAXN];
-        memcpy(y, entry + n, (size_t)n * 8);
-        if (negative) {
-            u64 zero[MAXN] = {0};
-            gf_sub(f, y, zero, y);
-        }
-        jadd_affine(f, &acc, &acc, entry, y);
-    }
-    return affine_bytes(f, &acc);
+    return n == 4 ? mul_add_core_4(self, u1, u2, qx, qy) : mul_add_core_8(self, u1, u2, qx, qy);
 }
 
 static PyMethodDef Curve_methods[] = {
