@@ -123,6 +123,24 @@ def test_backend_selection(monkeypatch: pytest.MonkeyPatch) -> None:
     assert info.value.code == "gost.backend"
 
 
+def test_default_512_verification_uses_libcrypto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default a 512-bit signature is verified through libcrypto (faster there); backend='c' keeps C."""
+    _backends()
+    require(_libcrypto_ec.available(), f"libcrypto arithmetic ({_libcrypto_ec.probe_error})")
+    c = next(x for x in ALL if x.size == 64)
+    d, digest = 777, bytes(range(64))
+    pub, sig = g.public_key(c, d), g.sign_digest(c, d, digest)
+    calls: list[str] = []
+    real_lib, real_c = _libcrypto_ec.mul_add_base, _c_ec.mul_add_base
+    monkeypatch.setattr(_libcrypto_ec, "mul_add_base", lambda *a: calls.append("libcrypto") or real_lib(*a))
+    monkeypatch.setattr(_c_ec, "mul_add_base", lambda *a: calls.append("c") or real_c(*a))
+    g.verify_digest(c, pub, digest, sig)
+    g.verify_digest(c, pub, digest, sig, backend="c")
+    small = ALL[1]
+    g.verify_digest(small, g.public_key(small, d), digest[:32], g.sign_digest(small, d, digest[:32]))
+    assert calls == ["libcrypto", "c", "c"]
+
+
 def test_c_probe_failure_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """A curve the C code gets wrong is computed in Python (and the reason is kept)."""
     _backends()
