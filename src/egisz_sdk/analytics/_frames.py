@@ -91,13 +91,14 @@ def _build(
 def cards_frame(source: Any, *, codes: CodeBooks | None = None, backend: Backend = "pandas") -> Any:
     """One row per worker and employment card (FRMR export).
 
-    Columns: ``mo, worker_oid, snils, last_name, first_name, patronymic, gender, birth_date, card_id, organization,
+    Columns: ``mo, worker_oid, snils, last_name, first_name, patronymic, gender, gender_name, birth_date, card_id,
+    organization,
     department_oid, department_name, post_id, post_name, position_type_id, position_type_name, rate, begin_date,
     end_date, end_type_id``, then ``<code>_unknown`` for every column resolved through ``codes``.
 
     Args:
         source: a JSON Lines path, or records ``{"mo": …, "person": <person/full>}`` (bare ``person/full`` too).
-        codes: ``{"post_id": <Dictionary or mapping>, "position_type_id": …, "department_oid": …}``.
+        codes: ``{"post_id": <Dictionary or mapping>, "position_type_id": …, "department_oid": …, "gender": …}``.
         backend: ``"pandas"`` or ``"polars"``.
     """
     rows = _rows.card_rows(_rows.records_of(source))

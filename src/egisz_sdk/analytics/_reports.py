@@ -56,7 +56,7 @@ def staff_report(cards: Any, period: Period | str) -> Any:
     # organisation (the card's ``organization``, not the export's ``mo``).
     active = active.drop_duplicates(["worker_oid", "card_id"]).assign(mo=active["organization"])
     keys = ["mo", "department_oid", "department_name", "post_id", "post_name"]
-    grouped = active.fillna({k: "" for k in keys}).groupby(keys, dropna=False, sort=True)
+    grouped = active.fillna(dict.fromkeys(keys, "")).groupby(keys, dropna=False, sort=True)
     out = grouped.agg(headcount=("worker_oid", "nunique"), rate=("rate", "sum")).reset_index()
     out["headcount"] = out["headcount"].astype("int64")
     out["rate"] = out["rate"].astype("float64").round(4)
@@ -74,7 +74,7 @@ def vacancy_report(staff: Any, period: Period | str) -> Any:
     frame = _pandas(staff, ("mo", "department_oid", "post_id", "rate", "busy_rate", "begin_date", "end_date"))
     active = frame[_in_force(pd, frame, pd.Timestamp(span.end))]
     keys = ["mo", "department_oid", "department_name", "post_id", "post_name"]
-    grouped = active.fillna({k: "" for k in keys}).groupby(keys, dropna=False, sort=True)
+    grouped = active.fillna(dict.fromkeys(keys, "")).groupby(keys, dropna=False, sort=True)
     out = grouped.agg(rate=("rate", "sum"), busy_rate=("busy_rate", "sum")).reset_index()
     out["vacancy"] = (out["rate"] - out["busy_rate"]).round(4)
     return out

@@ -34,7 +34,7 @@ __all__ = [
 MAX_LINE: Final = 16 * 1024 * 1024
 
 CARD_COLUMNS: Final = (
-    "mo", "worker_oid", "snils", "last_name", "first_name", "patronymic", "gender", "birth_date",
+    "mo", "worker_oid", "snils", "last_name", "first_name", "patronymic", "gender", "gender_name", "birth_date",
     "card_id", "organization", "department_oid", "department_name", "post_id", "post_name",
     "position_type_id", "position_type_name", "rate", "begin_date", "end_date", "end_type_id",
 )  # fmt: skip
@@ -58,7 +58,12 @@ DATE_COLUMNS: Final = frozenset(
 FLOAT_COLUMNS: Final = frozenset({"rate", "busy_rate", "vacancy"})
 
 #: code column → name column, per frame (what ``codes=`` may resolve).
-CARD_NAMES: Final = {"post_id": "post_name", "position_type_id": "position_type_name", "department_oid": "department_name"}
+CARD_NAMES: Final = {
+    "post_id": "post_name",
+    "position_type_id": "position_type_name",
+    "department_oid": "department_name",
+    "gender": "gender_name",
+}
 DOCUMENT_NAMES: Final = {"spec_id": "spec_name", "institution_id": "institution_name"}
 DEPARTMENT_NAMES: Final = {"region_id": "region_name", "depart_type_id": "depart_type", "depart_kind_id": "depart_kind"}
 STAFF_NAMES: Final = {"post_id": "post_name", "department_oid": "department_name"}
@@ -142,6 +147,7 @@ def card_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             "first_name": person.get("firstName"),
             "patronymic": person.get("patronymic"),
             "gender": text_code(person.get("gender")),
+            "gender_name": _name(person.get("gender")),
             "birth_date": parse_date(person.get("birthDate")),
         }
         cards = _list(person.get("personCard")) or [{}]
@@ -188,7 +194,8 @@ def document_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             rows.append(_document(mo, oid, "certificate", document_id=text_code(cert.get("certId") or cert.get("id")),
                 serial=cert.get("certSerial"), number=cert.get("certNumber"), spec_id=text_code(cert.get("specId")),
                 spec_name=cert.get("specName"), institution_id=text_code(cert.get("institutionId")),
-                issue_date=parse_date(cert.get("passDate")) or parse_date(cert.get("examDate")), end_date=end))  # fmt: skip
+                issue_date=parse_date(cert.get("passDate")) or parse_date(cert.get("examDate")),
+                end_date=end))  # fmt: skip
         for item in _list(person.get("personAccreditation")):
             for proc in _list(item.get("accreditationProcedures")):
                 spec = proc.get("specId", proc.get("spec", proc.get("mpSpecId")))

@@ -24,7 +24,7 @@ __all__ = ["report"]
 
 @click.group(name="report")
 @click.pass_context
-def report(ctx: click.Context, **options: Any) -> None:
+def report(ctx: click.Context, /, **options: Any) -> None:
     """Reports by period (2026-11, 2026-Q3, 2026) as CSV or XLSX."""
     obj = ctx.obj if isinstance(ctx.obj, dict) else {}
     obj.update(
