@@ -29,24 +29,33 @@ _FRAMES: dict[str, tuple[Any, tuple[str, ...], dict[str, str]]] = {
 
 
 def validate_partition(values: Any, kind: str, options: dict[str, Any] | None = None) -> Any:
-    """Validate one pandas Series; a DataFrame ``valid`` (bool), ``code``, ``canonical`` on the Series' index."""
+    """Validate one pandas Series; a DataFrame ``valid`` (bool), ``code``, ``canonical`` on the Series' index.
+
+    ``code`` and ``canonical`` are object columns of ``str`` or ``None`` (no per-cell conversion to a string dtype).
+    """
     pd = optional("pandas")
+    np = optional("numpy")
     from egisz_sdk.validators.batch import validate_column
 
-    result = validate_column(kind, values, **(options or {}))
-    frame = pd.DataFrame(
-        {"valid": result.valid, "code": result.codes, "canonical": result.canonical},
-        index=values.index,
+    # One vectorised conversion (missing cells → None) instead of the per-cell check of a pandas Series.
+    column = values.to_numpy(dtype=object, na_value=None)
+    result = validate_column(kind, column, **(options or {}))
+    index = values.index
+    return pd.DataFrame(
+        {
+            "valid": pd.Series(np.asarray(result.valid, dtype=bool), index=index),
+            "code": pd.Series(result.codes, index=index, dtype=object),
+            "canonical": pd.Series(result.canonical, index=index, dtype=object),
+        }
     )
-    return frame.astype({"valid": "bool", "code": "string", "canonical": "string"})
 
 
 def _meta(pd: Any) -> Any:
     return pd.DataFrame(
         {
             "valid": pd.Series(dtype="bool"),
-            "code": pd.Series(dtype="string"),
-            "canonical": pd.Series(dtype="string"),
+            "code": pd.Series(dtype=object),
+            "canonical": pd.Series(dtype=object),
         }
     )
 
@@ -125,8 +134,8 @@ def validate_spark(frame: Any, column: str, kind: str, /, **options: Any) -> Any
             found = validate_partition(batch[column], kind, options)
             out = batch.copy()
             out[f"{column}_valid"] = found["valid"].to_numpy()
-            out[f"{column}_code"] = found["code"].astype(object).where(found["code"].notna(), None)
-            out[f"{column}_canonical"] = found["canonical"].astype(object).where(found["canonical"].notna(), None)
+            out[f"{column}_code"] = found["code"].to_numpy()
+            out[f"{column}_canonical"] = found["canonical"].to_numpy()
             yield out
 
     return frame.mapInPandas(run, schema=schema)
