@@ -42,7 +42,7 @@ FAKE_MAY_IMPORT = {
     "egisz_sdk.nsi.data",
 }
 ALLOWED["cli"] |= {"nsi"}
-CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
+CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py", "testing/_frmr_clients.py"}
 OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "icalendar", "pyarrow"}
 
 
