@@ -178,7 +178,7 @@ class FrmrState:
             raise FrmrFault(507, "internal", "records")
 
     def _new_oid(self) -> str:
-        year = self.context.clock.now().year
+        year = self.settings.oid_year or self.context.clock.now().year
         while True:
             oid = f"{year}.{9_000_000 + self._next:07d}"
             self._next += 1
