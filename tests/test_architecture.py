@@ -45,7 +45,7 @@ ALLOWED["cli"] |= {"nsi"}
 # Analytics works from exported records; it reuses the validators (batch), FRMR's deadline rules and NSI names.
 ALLOWED["analytics"] = BASE | {"validators", "nsi", "frmr", "analytics"}
 ALLOWED["cli"] |= {"analytics"}
-CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
+CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py", "testing/_frmr_clients.py"}
 OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "icalendar", "pyarrow"}
 OPTIONAL_LAZY |= {"dask", "distributed", "openpyxl", "pyspark", "matplotlib"}
 
