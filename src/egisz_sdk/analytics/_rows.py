@@ -199,10 +199,13 @@ def document_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         for item in _list(person.get("personAccreditation")):
             for proc in _list(item.get("accreditationProcedures")):
                 spec = proc.get("specId", proc.get("spec", proc.get("mpSpecId")))
+                label = proc.get("specName") or _name(proc.get("spec"))
+                if label is None and isinstance(proc.get("spec"), str) and "specId" in proc:
+                    label = proc["spec"]  # a flat specId beside the specialty's name
                 passed = proc.get("passed") if isinstance(proc.get("passed"), bool) else None
                 rows.append(_document(mo, oid, "accreditation", document_id=text_code(item.get("id")),
                     serial=item.get("docSerial"), number=item.get("regNumber") or item.get("docNumber"),
-                    spec_id=text_code(spec), spec_name=proc.get("specName") or _name(spec),
+                    spec_id=text_code(spec), spec_name=label,
                     issue_date=parse_date(proc.get("passDate")), end_date=parse_date(proc.get("endDate")),
                     passed=passed))  # fmt: skip
     return rows
