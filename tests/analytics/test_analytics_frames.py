@@ -132,3 +132,12 @@ def test_wrong_code_books_and_backends_are_refused() -> None:
         analytics.cards_frame(frmr_records(), codes={"post_id": 42})
     with pytest.raises(ConfigurationError):
         analytics.cards_frame(frmr_records(), backend="excel")  # type: ignore[arg-type]
+
+
+def test_nested_junk_where_a_value_belongs_becomes_empty_in_both_backends() -> None:
+    odd = {"mo": MO, "person": {"oid": {"weird": 1}, "snils": 11223344595, "personCard": [
+        {"id": 7, "organization": ["a"], "postId": 5, "beginDate": "2020-02-01"}]}}  # fmt: skip
+    for frame in (analytics.cards_frame([odd]), analytics.cards_frame([odd], backend="polars").to_pandas()):
+        row = frame.iloc[0]
+        assert pd.isna(row["worker_oid"]) and pd.isna(row["organization"])
+        assert row["snils"] == "11223344595" and row["card_id"] == "7"

@@ -41,3 +41,21 @@ def test_validate_spark_equals_the_single_machine_result() -> None:
     assert [r["snils_valid"] for r in rows] == [bool(v) for v in want.valid]
     assert [r["snils_code"] for r in rows] == want.codes
     assert [r["snils_canonical"] for r in rows] == want.canonical
+
+
+def test_without_pyspark_the_error_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from egisz_sdk.errors import ConfigurationError
+
+    real = builtins.__import__
+
+    def blocked(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("pyspark"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", blocked)
+    with pytest.raises(ConfigurationError) as caught:
+        analytics.validate_spark(object(), "snils", "snils")
+    assert caught.value.code == "analytics.spark.missing" and "pip install pyspark" in str(caught.value)

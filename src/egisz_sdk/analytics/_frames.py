@@ -43,17 +43,22 @@ def optional(module: str) -> Any:
         raise ConfigurationError("dependency.missing", field=root, package=root, extra=extra) from None
 
 
+def _cell(value: Any) -> Any:
+    """A scalar as it is; a nested object where a scalar belongs (junk in the registry's data) becomes empty."""
+    return None if isinstance(value, (Mapping, list, tuple, set)) else value
+
+
 def frame_of(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], backend: Backend = "pandas") -> Any:
     """A frame of ``rows`` with exactly ``columns`` (in order); date, rate and flag columns typed."""
+    data = {c: [_cell(r.get(c)) for r in rows] for c in columns}
     if backend == "polars":
         pl = optional("polars")
         schema = {c: _polars_type(pl, c) for c in columns}
-        return pl.DataFrame({c: [r.get(c) for r in rows] for c in columns}, schema=schema, strict=False)
+        return pl.DataFrame(data, schema=schema, strict=False)
     if backend != "pandas":
         raise ConfigurationError("config.invalid", field="backend", reason_ru="pandas или polars",
                                  reason_en="pandas or polars")  # fmt: skip
     pd = optional("pandas")
-    data = {c: [r.get(c) for r in rows] for c in columns}
     frame = pd.DataFrame(data, columns=list(columns))
     for column in columns:
         if column in _rows.DATE_COLUMNS:

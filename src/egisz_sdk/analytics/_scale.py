@@ -116,7 +116,10 @@ def validate_spark(frame: Any, column: str, kind: str, /, **options: Any) -> Any
     Needs pyspark and Java (not an extra of this package: install pyspark yourself). Each Arrow batch a Spark
     executor hands over is validated as one pandas column.
     """
-    types = optional("pyspark.sql.types")
+    try:
+        import pyspark.sql.types as types
+    except ImportError:
+        raise ConfigurationError("analytics.spark.missing", field="pyspark") from None
     from egisz_sdk.validators.batch import validate_column
 
     validate_column(kind, [], **options)
