@@ -141,3 +141,12 @@ def test_nested_junk_where_a_value_belongs_becomes_empty_in_both_backends() -> N
         row = frame.iloc[0]
         assert pd.isna(row["worker_oid"]) and pd.isna(row["organization"])
         assert row["snils"] == "11223344595" and row["card_id"] == "7"
+
+
+def test_the_frmo_export_line_shape_is_read_too() -> None:
+    line = frmo_records()[0]
+    exported = {"oid": MO, "organization": {k: v for k, v in line["org"].items() if k != "oid"}, "departments":
+                line["departments"], "staff": line["staff"]}  # fmt: skip
+    deps = analytics.departments_frame([exported])
+    assert list(deps["mo"]) == [MO, MO] and deps.loc[0, "org_name"] == "ГБУЗ «ГП №1»"
+    assert list(analytics.staff_frame([exported])["mo"].unique()) == [MO]

@@ -224,13 +224,17 @@ def _beds(depart: Mapping[str, Any]) -> float | None:
 
 
 def department_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One row per department of every FRMO record (``{org, departments[, staff]}``), liquidated ones included."""
+    """One row per department of every FRMO record, liquidated ones included.
+
+    A record is ``{"org"|"organization": <card>, "departments": […], "staff": […]}`` (``egisz_sdk.frmo.export``
+    writes ``{"oid", "organization", "departments"}``; ``staff`` is read when present).
+    """
     rows: list[dict[str, Any]] = []
     for record in records:
         org = _org(record)
         region = org.get("regionId")
         base = {
-            "mo": org.get("oid") or record.get("mo"),
+            "mo": org.get("oid") or record.get("oid") or record.get("mo"),
             "org_name": org.get("nameShort") or org.get("nameFull"),
             "region_id": text_code(region),
             "region_name": _name(region, "region"),
@@ -257,7 +261,7 @@ def staff_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per staff-schedule line (``staffDetails``) of every FRMO record's ``staff`` list."""
     rows: list[dict[str, Any]] = []
     for record in records:
-        mo = _org(record).get("oid") or record.get("mo")
+        mo = _org(record).get("oid") or record.get("oid") or record.get("mo")
         for staff in _list(record.get("staff", record.get("staffs"))):
             for line in _list(staff.get("staffDetails")):
                 post = line.get("post", line.get("postFedCode"))
