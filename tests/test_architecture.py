@@ -42,8 +42,12 @@ FAKE_MAY_IMPORT = {
     "egisz_sdk.nsi.data",
 }
 ALLOWED["cli"] |= {"nsi"}
-CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
+# Analytics works from exported records; it reuses the validators (batch), FRMR's deadline rules and NSI names.
+ALLOWED["analytics"] = BASE | {"validators", "nsi", "frmr", "analytics"}
+ALLOWED["cli"] |= {"analytics"}
+CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py", "testing/_frmr_clients.py"}
 OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "icalendar", "pyarrow"}
+OPTIONAL_LAZY |= {"dask", "distributed", "openpyxl", "pyspark", "matplotlib"}
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
@@ -112,13 +116,16 @@ def test_core_imports_without_optional_dependencies() -> None:
         "class Block:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
         "        if name.split('.')[0] in {'numpy', 'pandas', 'polars', 'pkcs11', 'uvicorn',\n"
-        "                                  'icalendar', 'pyarrow', 'click', 'rich'}:\n"
+        "                                  'icalendar', 'pyarrow', 'click', 'rich',\n"
+        "                                  'dask', 'distributed', 'openpyxl', 'pyspark', 'matplotlib'}:\n"
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
         "from egisz_sdk import validators, signature, auth, testing, registries, frmr, nsi\n"
         "assert len(nsi.load_shipped('1.2.643.5.1.13.2.1.1.725')) == 65\n"
         "from egisz_sdk.frmr import FrmrClient, compliance\n"
         "from egisz_sdk.validators import batch, snils\n"
+        "from egisz_sdk import analytics\n"
+        "assert str(analytics.Period.parse('2026-q3').end) == '2026-09-30'\n"
         "assert batch.validate_column('snils', ['112-233-445 95', 'x']).counts() == {'snils.format': 1}\n"
         "from egisz_sdk.signature.gost import streebog\n"
         "assert streebog.streebog256(b'').hex().startswith('3f539a21')\n"

@@ -9,6 +9,7 @@ object), add one line to :data:`COMMANDS`::
     "documents": "egisz_sdk.cli._documents:documents",
     "frmr": "egisz_sdk.cli._frmr:frmr",
     "nsi": "egisz_sdk.cli._nsi:nsi",
+    "report": "egisz_sdk.cli._report:report",
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "documents": "egisz_sdk.cli._documents:documents",
     "frmr": "egisz_sdk.cli._frmr:frmr",
     "nsi": "egisz_sdk.cli._nsi:nsi",
+    "report": "egisz_sdk.cli._report:report",
 }
 
 

@@ -1,0 +1,61 @@
+"""Batch validation on PySpark through ``mapInPandas`` — where pyspark and Java are installed.
+
+pyspark is not an extra of this package (hundreds of megabytes): this test runs where an analyst's machine or a
+CI image has it, and is skipped with the reason elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from typing import Any
+
+import pytest
+
+from egisz_sdk import analytics
+from egisz_sdk.validators.batch import validate_column
+
+VALUES = ["112-233-445 95", "11223344595", "11223344596", None, "x", "08765430300"] * 10
+
+
+def _spark() -> Any:
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("pyspark is not installed (it is not a test extra: pip install pyspark to run this test)")
+    if shutil.which("java") is None:
+        pytest.skip("pyspark needs Java (no `java` on PATH)")
+    pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    from pyspark.sql import SparkSession
+
+    return SparkSession.builder.master("local[2]").appName("egisz-analytics-test").getOrCreate()
+
+
+def test_validate_spark_equals_the_single_machine_result() -> None:
+    spark = _spark()
+    try:
+        frame = spark.createDataFrame([(i, v) for i, v in enumerate(VALUES)], "row INT, snils STRING")
+        rows = analytics.validate_spark(frame.repartition(3), "snils", "snils").orderBy("row").collect()
+    finally:
+        spark.stop()
+    want = validate_column("snils", VALUES)
+    assert [r["snils_valid"] for r in rows] == [bool(v) for v in want.valid]
+    assert [r["snils_code"] for r in rows] == want.codes
+    assert [r["snils_canonical"] for r in rows] == want.canonical
+
+
+def test_without_pyspark_the_error_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from egisz_sdk.errors import ConfigurationError
+
+    real = builtins.__import__
+
+    def blocked(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("pyspark"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", blocked)
+    with pytest.raises(ConfigurationError) as caught:
+        analytics.validate_spark(object(), "snils", "snils")
+    assert caught.value.code == "analytics.spark.missing" and "pip install pyspark" in str(caught.value)
