@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from egisz_sdk._http import RetryPolicy, Transport, Verify
-from egisz_sdk.auth.ips import IPS_TEST_AUDIENCE, IpsTokenAuth
+from egisz_sdk.auth.ips import IPS_TEST_AUDIENCE
 from egisz_sdk.registries import RegistryConfig
-from egisz_sdk.signature.signers import Signer, SoftwareSigner
+from egisz_sdk.registries._config import gateway_config
+from egisz_sdk.signature.signers import Signer
 
 __all__ = ["frmr_config"]
 
@@ -34,18 +35,17 @@ def frmr_config(
     ``system_id`` registered with the gateway. Without a signer and key no token is sent (a fake that does not
     check tokens, or an ``auth`` added later).
     """
-    auth = None
-    if signer is None and key is not None:
-        signer = SoftwareSigner(key, certificate)
-    if signer is not None:
-        auth = IpsTokenAuth(signer, system_id or "", audience=audience)
-    return RegistryConfig(
-        base_url=base_url,
-        auth=auth,
+    return gateway_config(
+        base_url,
+        signer=signer,
+        key=key,
+        certificate=certificate,
+        system_id=system_id,
+        audience=audience,
         transport=transport,
         verify=verify,
         rate=rate,
-        retry=retry if retry is not None else RetryPolicy(),
+        retry=retry,
         timeout=timeout,
         page_size=page_size,
     )

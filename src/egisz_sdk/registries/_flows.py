@@ -112,7 +112,7 @@ class Call(Generic[M]):
 
     def update(self, record: M | Mapping[str, Any], params: Mapping[str, Any]) -> Flow[Ack]:
         """``PUT`` of a whole record (checked strictly first)."""
-        body = write_body(record, self.model, self.resource.operation("update"))
+        body = write_body(record, self.model, self.resource.operation("update"), params)
         response = yield self._request("update", params, body=body)
         envelope = parse_envelope(response, self.resource, "update")
         return Ack(request_id=envelope.request_id, user_message=envelope.user_message)
@@ -126,7 +126,7 @@ class Call(Generic[M]):
     def create(self, record: M | Mapping[str, Any], params: Mapping[str, Any]) -> Flow[Created]:
         """``POST`` a record (checked strictly first); after a lost answer, look it up before sending again."""
         operation = self.resource.operation("create")
-        body = write_body(record, self.model, operation)
+        body = write_body(record, self.model, operation, params)
         mark = {LOST_EXTENSION: True}
         response = yield self._request("create", params, body=body, extensions=mark)
         lost = lost_error(response)
