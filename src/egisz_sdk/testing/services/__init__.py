@@ -13,8 +13,9 @@ __all__ = ["default_services"]
 
 
 def default_services(*, esia: EsiaSettings | None = None) -> list[Service]:
-    """Every service the SDK ships, freshly made (the fake ESIA and NSI)."""
+    """Every service the SDK ships, freshly made (the fake ESIA, NSI and the registries' gateway)."""
     from egisz_sdk.testing.services.esia import EsiaService
+    from egisz_sdk.testing.services.gateway import GatewayService
     from egisz_sdk.testing.services.nsi import NsiService
 
-    return [EsiaService(esia), NsiService()]
+    return [EsiaService(esia), NsiService(), GatewayService()]
