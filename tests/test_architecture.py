@@ -28,10 +28,11 @@ ALLOWED: dict[str, set[str]] = {
     "registries": BASE | {"validators", "signature", "_http", "auth", "registries"},
     "nsi": BASE | {"_http", "nsi"},
     "frmr": BASE | {"validators", "signature", "_http", "auth", "registries", "frmr"},
+    "frmo": BASE | {"validators", "signature", "_http", "auth", "registries", "frmo"},
 }
 ALLOWED["cli"] |= {"registries", "frmr"}
 # Resource declarations (paths, parameters, verbs) carry no models: they may import only the spec types.
-DECLARATIONS = {"frmr/resources.py": {"egisz_sdk.registries._spec"}}
+DECLARATIONS = {"frmr/resources.py": {"egisz_sdk.registries._spec"}, "frmo/resources.py": {"egisz_sdk.registries._spec"}}
 # The fake routes by the registries' declarations (paths, verbs, operation names), never by their clients or models.
 FAKE_MAY_IMPORT = {
     "egisz_sdk.registries",
@@ -42,6 +43,7 @@ FAKE_MAY_IMPORT = {
     "egisz_sdk.nsi.data",
 }
 ALLOWED["cli"] |= {"nsi"}
+ALLOWED["cli"] |= {"frmo"}
 CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
 OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "icalendar", "pyarrow"}
 

@@ -13,9 +13,10 @@ __all__ = ["default_services"]
 
 
 def default_services(*, esia: EsiaSettings | None = None) -> list[Service]:
-    """Every service the SDK ships, freshly made (the fake ESIA, NSI and the registries' gateway)."""
+    """Every service the SDK ships, freshly made (the fake ESIA, NSI, the registries' gateway and FRMO)."""
     from egisz_sdk.testing.services.esia import EsiaService
+    from egisz_sdk.testing.services.frmo import FrmoService
     from egisz_sdk.testing.services.gateway import GatewayService
     from egisz_sdk.testing.services.nsi import NsiService
 
-    return [EsiaService(esia), NsiService(), GatewayService()]
+    return [EsiaService(esia), NsiService(), GatewayService(), FrmoService()]
