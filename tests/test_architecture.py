@@ -32,7 +32,10 @@ ALLOWED: dict[str, set[str]] = {
 }
 ALLOWED["cli"] |= {"registries", "frmr"}
 # Resource declarations (paths, parameters, verbs) carry no models: they may import only the spec types.
-DECLARATIONS = {"frmr/resources.py": {"egisz_sdk.registries._spec"}, "frmo/resources.py": {"egisz_sdk.registries._spec"}}
+DECLARATIONS = {
+    "frmr/resources.py": {"egisz_sdk.registries._spec"},
+    "frmo/resources.py": {"egisz_sdk.registries._spec"},
+}
 # The fake routes by the registries' declarations (paths, verbs, operation names), never by their clients or models.
 FAKE_MAY_IMPORT = {
     "egisz_sdk.registries",

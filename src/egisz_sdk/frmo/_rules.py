@@ -158,7 +158,8 @@ def _region(value: Any, field: str) -> int | None:
 
 
 def same_region(region_id: Any, address_region: Any) -> None:
-    """``regionId.id`` is a region number (1 … 99) and agrees with ``moAddress.addrRegion`` (``frmo.region_mismatch``)."""
+    """``regionId.id`` is a region number (1 … 99) that agrees with ``moAddress.addrRegion``
+    (``frmo.region``, ``frmo.region_mismatch``)."""
     region = _region(region_id, "regionId.id")
     address = _region(address_region, "moAddress.addrRegion")
     if region is not None and address is not None and region != address:

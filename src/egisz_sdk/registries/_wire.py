@@ -172,7 +172,9 @@ def build_request(
     check_verb(resource, verb)
     wire = query(resource, verb, params)
     template = resource.template(verb)
-    path_values = {p.name: wire.pop(p.wire) for p in resource.params if "{" + p.name + "}" in template and p.wire in wire}
+    path_values = {
+        p.name: wire.pop(p.wire) for p in resource.params if "{" + p.name + "}" in template and p.wire in wire
+    }
     if any("{" in part for part in resource.url_path(verb, path_values).split("/")):
         raise _rule(resource.operation(verb), "path", "не заполнен параметр пути", "a path parameter is missing")
     kwargs: dict[str, Any] = {"params": wire}

@@ -11,9 +11,9 @@ import random
 from datetime import date
 from typing import Any, Final
 
-from egisz_sdk.validators import okfs, okopf
 from egisz_sdk.testing.population import REGIONS, Department, Organization, StaffSchedule
 from egisz_sdk.testing.population._orgs import org_uid
+from egisz_sdk.validators import okfs, okopf
 
 __all__ = ["REGION_NAMES", "building", "department", "license", "organization", "staff", "wire_date"]
 

@@ -126,7 +126,9 @@ def _read_only(state: FrmoState, name: str, verb: Verb, q: dict[str, str]) -> Re
     return listed(state.departments(q["eo"], None, 0, _MAX_INT)[0])
 
 
-def _answer(state: FrmoState, resource: Resource, verb: Verb, q: dict[str, str], request: Request, who: str) -> Response:
+def _answer(
+    state: FrmoState, resource: Resource, verb: Verb, q: dict[str, str], request: Request, who: str
+) -> Response:
     name = resource.name
     if name == "org":
         return _org(state, verb, q, request, who)
@@ -137,7 +139,9 @@ def _answer(state: FrmoState, resource: Resource, verb: Verb, q: dict[str, str],
     return _read_only(state, name, verb, q)
 
 
-def _handler(resource: Resource, verb: Verb) -> Callable[[FrmoState, ServiceContext, Request, dict[str, str]], Response]:
+def _handler(
+    resource: Resource, verb: Verb
+) -> Callable[[FrmoState, ServiceContext, Request, dict[str, str]], Response]:
     def handle(state: FrmoState, ctx: ServiceContext, request: Request, path: dict[str, str]) -> Response:
         gateway = gateway_for(ctx)
         try:
