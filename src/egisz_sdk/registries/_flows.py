@@ -20,7 +20,7 @@ from egisz_sdk._http import Flow
 from egisz_sdk.errors import RegistryError, RegistryNotFound, TransportError
 from egisz_sdk.registries._models import Ack, Created, Page, RegistryModel, logger, write_body
 from egisz_sdk.registries._spec import Resource
-from egisz_sdk.registries._wire import Builder, Envelope, build_request, mask_digits, parse_envelope
+from egisz_sdk.registries._wire import Builder, Envelope, build_request, check_verb, mask_digits, parse_envelope
 
 __all__ = ["LOST_CODES", "LOST_EXTENSION", "Call", "lost_error", "lost_response", "next_page"]
 
@@ -112,6 +112,7 @@ class Call(Generic[M]):
 
     def update(self, record: M | Mapping[str, Any], params: Mapping[str, Any]) -> Flow[Ack]:
         """``PUT`` of a whole record (checked strictly first)."""
+        check_verb(self.resource, "update")
         body = write_body(record, self.model, self.resource.operation("update"), params)
         response = yield self._request("update", params, body=body)
         envelope = parse_envelope(response, self.resource, "update")
@@ -126,6 +127,7 @@ class Call(Generic[M]):
     def create(self, record: M | Mapping[str, Any], params: Mapping[str, Any]) -> Flow[Created]:
         """``POST`` a record (checked strictly first); after a lost answer, look it up before sending again."""
         operation = self.resource.operation("create")
+        check_verb(self.resource, "create")
         body = write_body(record, self.model, operation, params)
         mark = {LOST_EXTENSION: True}
         response = yield self._request("create", params, body=body, extensions=mark)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from egisz_sdk._lazy import lazy_dir, lazy_get
 
 if TYPE_CHECKING:
-    from egisz_sdk.testing._clients import esia_config
+    from egisz_sdk.testing._clients import esia_config, frmo_test_config
     from egisz_sdk.testing._clock import Clock
     from egisz_sdk.testing._http import Request, Response, Route
     from egisz_sdk.testing._service import Service, ServiceContext, ServiceState
@@ -74,6 +74,7 @@ _EXPORTS: dict[str, str] = {
     "World": "egisz_sdk.testing._world",
     "default_services": "egisz_sdk.testing.services",
     "esia_config": "egisz_sdk.testing._clients",
+    "frmo_test_config": "egisz_sdk.testing._clients",
 }
 
 __all__ = [
@@ -109,6 +110,7 @@ __all__ = [
     "World",
     "default_services",
     "esia_config",
+    "frmo_test_config",
 ]
 
 

@@ -4,6 +4,8 @@ Fixtures:
 
 * ``egisz_world`` — a fresh in-process :class:`~egisz_sdk.testing.World` per test;
 * ``egisz_server`` — a loopback server shared by the session (one per seed), reset before and after each test;
+* ``frmo_client`` / ``async_frmo_client`` — factories of FRMO clients wired to ``egisz_world`` (or a loopback
+  ``server=``) with a system registered at the world's gateway (see :func:`~egisz_sdk.testing.frmo_test_config`);
 * ``esia_client`` / ``async_esia_client`` — factories of :mod:`egisz_sdk.auth` clients wired to ``egisz_world``
   with a freshly registered system (a GOST key from the test PKI by default; see
   :func:`~egisz_sdk.testing.esia_config`, which builds their configuration).
@@ -23,13 +25,16 @@ from egisz_sdk.testing._world import World
 
 if TYPE_CHECKING:
     from egisz_sdk.auth import AsyncEsiaClient, EsiaClient
+    from egisz_sdk.frmo import AsyncFrmoClient, FrmoClient
     from egisz_sdk.testing.transports import ServerHandle
 
 __all__ = [
     "async_esia_client",
+    "async_frmo_client",
     "egisz_server",
     "egisz_world",
     "esia_client",
+    "frmo_client",
     "pytest_configure",
 ]
 
@@ -120,5 +125,37 @@ def async_esia_client(egisz_world: World) -> Callable[..., AsyncEsiaClient]:
 
     def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncEsiaClient:
         return AsyncEsiaClient(esia_config(server or egisz_world, **kwargs))
+
+    return factory
+
+
+@pytest.fixture
+def frmo_client(egisz_world: World) -> Iterator[Callable[..., FrmoClient]]:
+    """Factory: ``frmo_client(system_id=…, organizations="*" | [oid…], server=None, **frmo_config fields)`` → a
+    :class:`~egisz_sdk.frmo.FrmoClient` whose system is registered at the gateway of ``egisz_world`` (or of
+    ``server.world``). Closed after the test."""
+    from egisz_sdk.frmo import FrmoClient
+    from egisz_sdk.testing._clients import frmo_test_config
+
+    made: list[FrmoClient] = []
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> FrmoClient:
+        client = FrmoClient(frmo_test_config(server or egisz_world, **kwargs))
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def async_frmo_client(egisz_world: World) -> Callable[..., AsyncFrmoClient]:
+    """Factory like ``frmo_client`` building :class:`~egisz_sdk.frmo.AsyncFrmoClient` (close it with ``async with``)."""
+    from egisz_sdk.frmo import AsyncFrmoClient
+    from egisz_sdk.testing._clients import frmo_test_config
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncFrmoClient:
+        return AsyncFrmoClient(frmo_test_config(server or egisz_world, **kwargs))
 
     return factory

@@ -15,7 +15,7 @@ from egisz_sdk.testing.population import REGIONS, Department, Organization, Staf
 from egisz_sdk.testing.population._orgs import org_uid
 from egisz_sdk.validators import okfs, okopf
 
-__all__ = ["REGION_NAMES", "building", "department", "license", "organization", "staff", "wire_date"]
+__all__ = ["REGION_NAMES", "building", "department", "license", "oms", "organization", "staff", "wire_date"]
 
 #: Region number → subject of the Federation (the regions the population uses).
 REGION_NAMES: Final = {code: subject for code, subject, _, _ in REGIONS}
@@ -164,3 +164,10 @@ def building(org: Organization) -> dict[str, Any]:
             "longitude": round(lon + r.uniform(-0.1, 0.1), 6),
         },
     }
+
+
+def oms(org: Organization, year: int, department: bool) -> dict[str, Any]:
+    """The organisation's (or its first department's) participation in compulsory medical insurance (OMS); the
+    real fields are not public, so the record holds only what is plausible: a year and a flag."""
+    label = "depart_oms" if department else "oms"
+    return {"id": org_uid(org.mo_oid, f"{label}|{year}"), "year": year, "isOms": True}

@@ -287,6 +287,8 @@ class FrmoState:
             elif resource == "staff":
                 schedule = self._context.population.staff_of(org)
                 seeded = [records.staff(schedule)] if schedule is not None else []
+            elif resource in ("oms", "depart_oms"):
+                seeded = [records.oms(org, self._context.population.reference.year, resource == "depart_oms")]
             found = self._children[key] = {str(item["id"]): item for item in seeded}
         return found
 
