@@ -47,7 +47,12 @@ FAKE_MAY_IMPORT = {
 }
 ALLOWED["cli"] |= {"nsi"}
 ALLOWED["cli"] |= {"frmo"}
-CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py"}
+CLIENT_BUILDERS = {
+    "testing/pytest_plugin.py",
+    "testing/_clients.py",
+    "testing/_frmr_clients.py",
+    "testing/_frmo_clients.py",
+}
 OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "icalendar", "pyarrow"}
 
 

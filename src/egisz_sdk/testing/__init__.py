@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 from egisz_sdk._lazy import lazy_dir, lazy_get
 
 if TYPE_CHECKING:
-    from egisz_sdk.testing._clients import esia_config, frmo_test_config
+    from egisz_sdk.testing._clients import esia_config
+    from egisz_sdk.testing._frmo_clients import frmo_test_config
     from egisz_sdk.testing._clock import Clock
+    from egisz_sdk.testing._frmr_clients import frmr_test_config
     from egisz_sdk.testing._http import Request, Response, Route
     from egisz_sdk.testing._service import Service, ServiceContext, ServiceState
     from egisz_sdk.testing._world import IN_PROCESS_URL, Outcome, World
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
         RegisteredClient,
         SystemIdentity,
     )
+    from egisz_sdk.testing.services.frmr import FrmrService, FrmrSettings, FrmrState
+    from egisz_sdk.testing.services.gateway import GatewayService, GatewaySettings, GatewayState, TestSystem
     from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle
 
 #: Public name → module that defines it.
@@ -51,6 +55,12 @@ _EXPORTS: dict[str, str] = {
     "EsiaState": "egisz_sdk.testing.services.esia",
     "FaultRule": "egisz_sdk.testing.faults",
     "Faults": "egisz_sdk.testing.faults",
+    "FrmrService": "egisz_sdk.testing.services.frmr",
+    "FrmrSettings": "egisz_sdk.testing.services.frmr",
+    "FrmrState": "egisz_sdk.testing.services.frmr",
+    "GatewayService": "egisz_sdk.testing.services.gateway",
+    "GatewaySettings": "egisz_sdk.testing.services.gateway",
+    "GatewayState": "egisz_sdk.testing.services.gateway",
     "IN_PROCESS_URL": "egisz_sdk.testing._world",
     "InProcessTransport": "egisz_sdk.testing.transports",
     "Journal": "egisz_sdk.testing.journal",
@@ -71,10 +81,12 @@ _EXPORTS: dict[str, str] = {
     "ServiceState": "egisz_sdk.testing._service",
     "SystemIdentity": "egisz_sdk.testing.services.esia",
     "TestPki": "egisz_sdk.testing.pki",
+    "TestSystem": "egisz_sdk.testing.services.gateway",
     "World": "egisz_sdk.testing._world",
     "default_services": "egisz_sdk.testing.services",
     "esia_config": "egisz_sdk.testing._clients",
-    "frmo_test_config": "egisz_sdk.testing._clients",
+    "frmo_test_config": "egisz_sdk.testing._frmo_clients",
+    "frmr_test_config": "egisz_sdk.testing._frmr_clients",
 }
 
 __all__ = [
@@ -89,6 +101,12 @@ __all__ = [
     "EsiaState",
     "FaultRule",
     "Faults",
+    "FrmrService",
+    "FrmrSettings",
+    "FrmrState",
+    "GatewayService",
+    "GatewaySettings",
+    "GatewayState",
     "InProcessTransport",
     "Journal",
     "JournalEntry",
@@ -107,10 +125,12 @@ __all__ = [
     "ServiceState",
     "SystemIdentity",
     "TestPki",
+    "TestSystem",
     "World",
     "default_services",
     "esia_config",
     "frmo_test_config",
+    "frmr_test_config",
 ]
 
 

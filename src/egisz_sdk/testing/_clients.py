@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from egisz_sdk.testing.services.esia import JwtAlgorithm
     from egisz_sdk.testing.transports import ServerHandle
 
-__all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_REDIRECT_URI", "DEFAULT_SCOPES", "esia_config", "frmo_test_config"]
+__all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_REDIRECT_URI", "DEFAULT_SCOPES", "esia_config"]
 
 #: Mnemonic of the system :func:`esia_config` registers unless told otherwise.
 DEFAULT_CLIENT_ID: Final = "EGISZ_TEST"
@@ -75,33 +75,3 @@ def esia_config(
     if "signer" not in fields:
         fields["signer"] = system.signer()
     return EsiaConfig(client_id=client_id, redirect_uri=redirect_uri, **fields)
-
-
-def frmo_test_config(
-    target: World | ServerHandle,
-    *,
-    system_id: str = "MIS-FRMO-TEST",
-    organizations: Iterable[str] | Literal["*"] = "*",
-    key_kind: Literal["gost256", "gost512", "rsa"] = "gost256",
-    **fields: Any,
-) -> Any:
-    """Register a system with the world's gateway and return the ``RegistryConfig`` of an FRMO client for it.
-
-    ``target`` is a :class:`World` (served in-process) or a :class:`ServerHandle` (its loopback socket);
-    ``organizations`` are the organisation OIDs the system may touch (``"*"``: all). ``**fields`` go to
-    :func:`egisz_sdk.frmo.frmo_config` (``rate`` defaults to ``None`` here: no client-side pause against a fake).
-    """
-    from egisz_sdk.frmo import frmo_config
-    from egisz_sdk.testing.services.frmo import REST_ROOT
-    from egisz_sdk.testing.services.gateway import gateway_for
-
-    if isinstance(target, World):
-        world, base_url, transport = target, IN_PROCESS_URL, target.transport()
-    else:
-        world, base_url, transport = target.world, target.url, None
-    system = gateway_for(world.context).issue_system(system_id, organizations, key_kind=key_kind)
-    fields.setdefault("rate", None)
-    fields.setdefault("transport", transport)
-    return frmo_config(
-        base_url.rstrip("/") + REST_ROOT + "/", signer=system.signer(), system_id=system.system_id, **fields
-    )

@@ -9,6 +9,9 @@ random generator seeded from the world's seed, so a run is reproducible). What i
 * ``"reset"`` — the connection is reset (loopback server: TCP RST; in-process: ``httpx.ReadError``);
 * ``"garbage"`` — bytes that are not HTTP (loopback server; in-process: ``httpx.RemoteProtocolError``).
 
+With ``after=True`` a ``"reset"`` or ``"garbage"`` rule lets the route run first (a write is applied) and then
+breaks the connection instead of sending the answer: the "lost answer" of a create that did happen.
+
 ``latency`` (seconds) is applied before any of these.
 """
 
@@ -30,7 +33,7 @@ __all__ = ["MAX_LATENCY", "FaultKind", "FaultRule", "Faults", "FiredFault"]
 FaultKind = Literal["http", "reset", "garbage"]
 _KINDS: tuple[str, ...] = ("http", "reset", "garbage")
 _FIELDS = frozenset(
-    {"operation", "status", "body", "times", "probability", "latency", "kind", "retry_after", "headers"}
+    {"operation", "status", "body", "times", "probability", "latency", "kind", "retry_after", "headers", "after"}
 )
 #: Longest delay a rule may add (seconds), and the largest ``retry_after``.
 MAX_LATENCY = 3600.0
@@ -86,6 +89,7 @@ class FaultRule:
     latency: float = 0.0
     id: int = 0
     fired: int = 0
+    after: bool = False
 
     def matches(self, operation: str) -> bool:
         """Whether this rule applies to ``operation``."""
@@ -109,6 +113,7 @@ class FaultRule:
             "probability": self.probability,
             "latency": self.latency,
             "fired": self.fired,
+            "after": self.after,
         }
 
 
@@ -122,16 +127,19 @@ class FiredFault:
     status: int | None
     body: bytes
     headers: tuple[tuple[str, str], ...]
+    after: bool = False
 
     @property
     def replaces_response(self) -> bool:
-        """Whether the route's answer is replaced (False for a pure delay)."""
-        return self.kind != "http" or self.status is not None
+        """Whether the route is skipped (False for a pure delay, and for a socket fault ``after`` the route)."""
+        if self.kind != "http":
+            return not self.after
+        return self.status is not None
 
     def describe(self) -> str:
         """A short label for the journal."""
         if self.kind != "http":
-            return f"{self.kind}#{self.rule_id}"
+            return f"{self.kind}{' after the route' if self.after else ''}#{self.rule_id}"
         if self.status is None:
             return f"latency {self.latency:g}s#{self.rule_id}"
         return f"http {self.status}#{self.rule_id}"
@@ -159,6 +167,7 @@ class Faults:
         kind: FaultKind = "http",
         retry_after: float | None = None,
         headers: Mapping[str, str] | None = None,
+        after: bool = False,
     ) -> FaultRule:
         """Add a rule and return it.
 
@@ -173,6 +182,7 @@ class Faults:
             kind: ``"http"``, ``"reset"`` or ``"garbage"``.
             retry_after: seconds for a ``Retry-After`` header (a 429 without it gets ``Retry-After: 1``).
             headers: extra response headers.
+            after: with ``kind="reset"``/``"garbage"``: run the route first (apply the write), then break.
         """
         self.check_spec(
             {
@@ -185,6 +195,7 @@ class Faults:
                 "kind": kind,
                 "retry_after": retry_after,
                 "headers": headers,
+                "after": after,
             }
         )
         if kind == "http" and status is None and latency == 0:
@@ -215,6 +226,7 @@ class Faults:
                 probability=probability,
                 latency=latency,
                 id=self._next_id,
+                after=after,
             )
             self._next_id += 1
             self._rules.append(rule)
@@ -234,6 +246,8 @@ class Faults:
         _number("latency", spec.get("latency", 0.0), 0.0, MAX_LATENCY)
         _number("retry_after", spec.get("retry_after"), 0.0, MAX_LATENCY)
         _check_headers(spec.get("headers"))
+        if not isinstance(spec.get("after", False), bool):
+            raise _invalid("after", "true or false", spec.get("after"))
         body = spec.get("body")
         if body is not None and not isinstance(body, (bytes, str, Mapping, list)):
             raise _invalid("body", "a string, an object or a list")
@@ -282,5 +296,6 @@ class Faults:
                     status=rule.status,
                     body=rule.body,
                     headers=tuple(rule.headers),
+                    after=rule.after,
                 )
         return None

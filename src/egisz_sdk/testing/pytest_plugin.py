@@ -4,11 +4,16 @@ Fixtures:
 
 * ``egisz_world`` — a fresh in-process :class:`~egisz_sdk.testing.World` per test;
 * ``egisz_server`` — a loopback server shared by the session (one per seed), reset before and after each test;
-* ``frmo_client`` / ``async_frmo_client`` — factories of FRMO clients wired to ``egisz_world`` (or a loopback
-  ``server=``) with a system registered at the world's gateway (see :func:`~egisz_sdk.testing.frmo_test_config`);
 * ``esia_client`` / ``async_esia_client`` — factories of :mod:`egisz_sdk.auth` clients wired to ``egisz_world``
   with a freshly registered system (a GOST key from the test PKI by default; see
-  :func:`~egisz_sdk.testing.esia_config`, which builds their configuration).
+  :func:`~egisz_sdk.testing.esia_config`, which builds their configuration);
+* ``frmr_client`` / ``async_frmr_client`` — factories of :class:`~egisz_sdk.frmr.FrmrClient` /
+  :class:`~egisz_sdk.frmr.AsyncFrmrClient` wired to ``egisz_world`` through the fake gateway, with a freshly
+  issued test system (see :func:`~egisz_sdk.testing.frmr_test_config`); the world's FRMR state is
+  ``egisz_world.frmr``;
+* ``frmo_client`` / ``async_frmo_client`` — the same for :class:`~egisz_sdk.frmo.FrmoClient` /
+  :class:`~egisz_sdk.frmo.AsyncFrmoClient` (see :func:`~egisz_sdk.testing.frmo_test_config`); the world's FRMO
+  state is ``egisz_world.frmo``.
 
 Marker: ``@pytest.mark.egisz(seed=0, faults=[{"operation": "esia.token", "status": 503, "times": 1}])``.
 """
@@ -26,15 +31,18 @@ from egisz_sdk.testing._world import World
 if TYPE_CHECKING:
     from egisz_sdk.auth import AsyncEsiaClient, EsiaClient
     from egisz_sdk.frmo import AsyncFrmoClient, FrmoClient
+    from egisz_sdk.frmr import AsyncFrmrClient, FrmrClient
     from egisz_sdk.testing.transports import ServerHandle
 
 __all__ = [
     "async_esia_client",
     "async_frmo_client",
+    "async_frmr_client",
     "egisz_server",
     "egisz_world",
     "esia_client",
     "frmo_client",
+    "frmr_client",
     "pytest_configure",
 ]
 
@@ -130,12 +138,45 @@ def async_esia_client(egisz_world: World) -> Callable[..., AsyncEsiaClient]:
 
 
 @pytest.fixture
+def frmr_client(egisz_world: World) -> Iterator[Callable[..., FrmrClient]]:
+    """Factory: ``frmr_client(system_id=…, organizations="*" | [oid…], server=None, **frmr_config fields)`` → an
+    :class:`~egisz_sdk.frmr.FrmrClient` whose gateway system is issued in ``egisz_world`` (or in ``server.world``
+    for a loopback ``server``). The keywords are those of :func:`egisz_sdk.testing.frmr_test_config`."""
+    from egisz_sdk.frmr import FrmrClient
+    from egisz_sdk.testing._frmr_clients import frmr_test_config
+
+    made: list[FrmrClient] = []
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> FrmrClient:
+        client = FrmrClient(frmr_test_config(server or egisz_world, **kwargs))
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def async_frmr_client(egisz_world: World) -> Callable[..., AsyncFrmrClient]:
+    """Factory like ``frmr_client`` building :class:`~egisz_sdk.frmr.AsyncFrmrClient` (close it with
+    ``await client.aclose()`` or ``async with``)."""
+    from egisz_sdk.frmr import AsyncFrmrClient
+    from egisz_sdk.testing._frmr_clients import frmr_test_config
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncFrmrClient:
+        return AsyncFrmrClient(frmr_test_config(server or egisz_world, **kwargs))
+
+    return factory
+
+
+@pytest.fixture
 def frmo_client(egisz_world: World) -> Iterator[Callable[..., FrmoClient]]:
     """Factory: ``frmo_client(system_id=…, organizations="*" | [oid…], server=None, **frmo_config fields)`` → a
-    :class:`~egisz_sdk.frmo.FrmoClient` whose system is registered at the gateway of ``egisz_world`` (or of
-    ``server.world``). Closed after the test."""
+    :class:`~egisz_sdk.frmo.FrmoClient` whose gateway system is issued in ``egisz_world`` (or in ``server.world``
+    for a loopback ``server``). The keywords are those of :func:`egisz_sdk.testing.frmo_test_config`."""
     from egisz_sdk.frmo import FrmoClient
-    from egisz_sdk.testing._clients import frmo_test_config
+    from egisz_sdk.testing._frmo_clients import frmo_test_config
 
     made: list[FrmoClient] = []
 
@@ -151,9 +192,10 @@ def frmo_client(egisz_world: World) -> Iterator[Callable[..., FrmoClient]]:
 
 @pytest.fixture
 def async_frmo_client(egisz_world: World) -> Callable[..., AsyncFrmoClient]:
-    """Factory like ``frmo_client`` building :class:`~egisz_sdk.frmo.AsyncFrmoClient` (close it with ``async with``)."""
+    """Factory like ``frmo_client`` building :class:`~egisz_sdk.frmo.AsyncFrmoClient` (close it with
+    ``await client.aclose()`` or ``async with``)."""
     from egisz_sdk.frmo import AsyncFrmoClient
-    from egisz_sdk.testing._clients import frmo_test_config
+    from egisz_sdk.testing._frmo_clients import frmo_test_config
 
     def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncFrmoClient:
         return AsyncFrmoClient(frmo_test_config(server or egisz_world, **kwargs))
