@@ -144,13 +144,14 @@ def publish_staff_schedule(build: Builder, oid: str, schedule: StaffSchedule | M
     """Publish a new staff schedule of organisation ``oid``.
 
     Every line's department is looked up among the organisation's departments first: an unknown one
-    (``frmo.unknown_department``) or one liquidated by the schedule's ``beginDate``
-    (``frmo.liquidated_department``) is refused with the line's field named, and nothing is sent.
+    (``frmo.unknown_department``) or one liquidated on or before the schedule's ``endDate`` — it could not take
+    staff for the whole period (``frmo.liquidated_department``) — is refused with the line's field named, and
+    nothing is sent.
     """
     record: StaffSchedule = _record(schedule, StaffSchedule)
     known = yield from departments_of(build, oid)
     for index, line in enumerate(record.staff_details):
         if line.nr_pmu_depart_id:
             field = f"staffDetails[{index}].nrPmuDepartId"
-            rules.check_assignment(known, line.nr_pmu_depart_id, record.begin_date, field)
+            rules.check_assignment(known, line.nr_pmu_depart_id, record.end_date or record.begin_date, field)
     return (yield from STAFF.bind(build).create(record, {"oid": oid}))

@@ -72,6 +72,14 @@ def _coded(body: Mapping[str, Any], field: str, *, required: bool) -> None:
         raise Refused("field", field=field, reason="ожидается объект {id, …}")
 
 
+def _current(end: Any, on: date) -> bool:
+    try:
+        day = _day(end)
+    except Refused:
+        return True
+    return day is None or day > on
+
+
 class FrmoState:
     """The fake FRMO of one world (``world.frmo``).
 
@@ -194,6 +202,14 @@ class FrmoState:
             return "unknown"
         return "liquidated" if found.get("liquidationDate") else "active"
 
+    def liquidation_date(self, depart_oid: str) -> date | None:
+        """The department's liquidation date (``None``: active or unknown)."""
+        org = depart_oid.split(".0.", 1)[0]
+        try:
+            return _day(self.department(org, depart_oid).get("liquidationDate"))
+        except Refused:
+            return None
+
     def _check_department(self, oid: str, body: Mapping[str, Any]) -> None:
         _text(body, "departName")
         for field in _CODED:
@@ -258,11 +274,15 @@ class FrmoState:
     def active_cards(self, depart_oid: str, on: date) -> int:
         """Current FRMR cards at ``depart_oid`` on day ``on``: asked of the world's FRMR when it has one, else
         counted in the population's employment cards."""
-        frmr = self._context.peer("frmr")
-        ask = getattr(frmr, "active_cards_in", None)
-        if callable(ask):
-            return int(ask(depart_oid, on))
         org = depart_oid.split(".0.", 1)[0]
+        frmr = self._context.peer("frmr")
+        if frmr is not None:  # the world's FRMR: its cards as written over the wire (one public query)
+            return sum(
+                1
+                for record in frmr.workers_at(org)
+                for card in record.collection("card")
+                if card.get("nrPmuDepartId") == depart_oid and _current(card.get("endDate"), on)
+            )
         return sum(
             1
             for worker in self._context.population.workers_of(org)
@@ -330,7 +350,7 @@ class FrmoState:
             except Refused:
                 raise Refused("field", field=f"{where}.nrPmuDepartId", reason=f"нет подразделения {depart}") from None
             liquidated = _day(found.get("liquidationDate"))
-            if liquidated is not None and liquidated <= begin:
+            if liquidated is not None and liquidated <= end:
                 raise Refused("depart_liquidated", field=f"{where}.nrPmuDepartId", oid=depart)
             post = line.get("post")
             if not isinstance(post, dict) or post.get("code") not in _POST_CODES:

@@ -33,6 +33,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     "end_without_type": "При указании даты окончания необходимо указать endTypeId",
     "unknown_mo": "Медицинская организация не найдена (поле {field})",
     "unknown_department": "Подразделение не найдено в медицинской организации (поле {field})",
+    "liquidated_department": "Подразделение ликвидировано по данным ФРМО (поле {field})",
     "duplicate_snils": "Работник с таким СНИЛС уже зарегистрирован",
     "duplicate_record": "Такая запись уже существует",
     "worker_not_found": "Работник не найден",
