@@ -29,6 +29,7 @@ LOST_EXTENSION: Final = "egisz_lost_answer_ok"
 #: Transport failures after which a write may or may not have been applied.
 LOST_CODES: Final = frozenset({"transport.timeout", "transport.protocol", "transport.connect"})
 _LOST_STATUS: Final = 599
+_MAX_LOOKUP_PAGES: Final = 1000
 
 M = TypeVar("M", bound=RegistryModel)
 
@@ -166,13 +167,29 @@ class Call(Generic[M]):
                 return None
             value = getattr(found, resource.id_field, None) or (found.model_extra or {}).get(resource.id_field)
             return str(value) if value else None
-        items = yield from self.listing(lookup)
+        if "list" in resource.verbs:
+            items = yield from self.listing(lookup)
+        else:  # a paged-only resource (FRMO departments): walk its pages
+            items = yield from self._every_page(lookup)
         for item in items:
             wire = item.model_dump(mode="json", by_alias=True)
             if all(str(wire.get(name)) == str(body[name]) for name in key):
                 value = wire.get(resource.id_field)
                 return str(value) if value else None
         return None
+
+
+    def _every_page(self, params: Mapping[str, Any]) -> Flow[list[M]]:
+        """Every record of a paged list (bounded by :data:`_MAX_LOOKUP_PAGES`)."""
+        out: list[M] = []
+        position: tuple[int, int] | None = (0, self.resource.max_limit)
+        for _ in range(_MAX_LOOKUP_PAGES):
+            if position is None:
+                break
+            page = yield from self.page(params, *position)
+            out += page.items
+            position = next_page(page, position[1])
+        return out
 
 
 def _created(envelope: Envelope, outcome: Any) -> Created:

@@ -212,7 +212,7 @@ def write_body(
     """
     record = model if isinstance(model, RegistryModel) else model_type.model_validate(dict(model))
     checked = _check_model(record, operation, "", params or {})
-    body: dict[str, Any] = checked.model_dump(mode="json", by_alias=True, exclude_none=True)
+    body: dict[str, Any] = checked.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
     return body
 
 
