@@ -24,7 +24,7 @@ def new_department(org: str) -> dict[str, Any]:
 
 
 def new_staff(world: World, org: str) -> dict[str, Any]:
-    live = [d for d in world.population.departments_of(org) if not d.liquidated][0]
+    live = next(d for d in world.population.departments_of(org) if not d.liquidated)
     year = world.population.reference.year
     return {
         "staffNum": f"ШР-{year}-2",
@@ -79,7 +79,9 @@ def test_every_resource_and_verb_through_the_sync_client(frmo_client: Any, door:
     assert isinstance(building, Building)
     assert client.building.get(oid=oid, entity_id=str(building.id)).model_dump() == building.model_dump()
     built = client.building.create({"buildName": "Корпус 2", "buildYear": 2020, "floorCount": 3}, oid=oid)
-    client.building.update({"buildName": "Корпус №2", "buildYear": 2020, "floorCount": 4}, oid=oid, entity_id=built.entity_id)
+    client.building.update(
+        {"buildName": "Корпус №2", "buildYear": 2020, "floorCount": 4}, oid=oid, entity_id=built.entity_id
+    )
     assert client.building.get(oid=oid, entity_id=built.entity_id).floor_count == 4
     client.building.delete(oid=oid, entity_id=built.entity_id)
     assert len(client.building.list(oid=oid)) == 1
@@ -94,10 +96,15 @@ def test_every_resource_and_verb_through_the_sync_client(frmo_client: Any, door:
     # licences (read only), programme figures, OMS (read + update), educational departments
     [licence] = client.license.list(oid=oid)
     assert client.license.get(oid=oid, guid=licence.guid).license_number == licence.license_number
-    assert [t.year for t in client.tpgg.list(oid=oid)] == [world.population.reference.year - 1, world.population.reference.year]
+    assert [t.year for t in client.tpgg.list(oid=oid)] == [
+        world.population.reference.year - 1,
+        world.population.reference.year,
+    ]
     for name in ("oms", "depart_oms"):
         [record] = getattr(client, name).list(oid=oid)
-        getattr(client, name).update({"year": record.model_extra["year"], "isOms": False}, oid=oid, entity_id=str(record.id))
+        getattr(client, name).update(
+            {"year": record.model_extra["year"], "isOms": False}, oid=oid, entity_id=str(record.id)
+        )
         assert getattr(client, name).get(oid=oid, entity_id=str(record.id)).model_extra["isOms"] is False
     assert [d.oid for d in client.eo_depart.list(eo=oid)] == [d.oid for d in client.departments(oid)]
 
@@ -124,7 +131,9 @@ async def test_every_resource_and_verb_through_the_async_client(
     async with async_frmo_client(**extra) as client:
         page = await client.org.page(limit=3)
         assert page.total == len(world.population.organizations)
-        assert [o.oid async for o in client.org.iterate(page_size=1)] == [o.mo_oid for o in world.population.organizations]
+        assert [o.oid async for o in client.org.iterate(page_size=1)] == [
+            o.mo_oid for o in world.population.organizations
+        ]
         card = await client.org.get(oid=oid)
         await client.update_contacts(oid, email="reception@clinic.example.ru")
         assert (await client.org.get(oid=oid)).email == "reception@clinic.example.ru"
@@ -139,7 +148,9 @@ async def test_every_resource_and_verb_through_the_async_client(
         assert (await client.depart.get(oid=oid, entity_id=made.entity_id)).depart_name == "Неврология"
         await client.depart.delete(oid=oid, entity_id=made.entity_id)
         built = await client.building.create({"buildName": "Корпус 2", "buildYear": 2020, "floorCount": 3}, oid=oid)
-        await client.building.update({"buildName": "Корпус 2", "buildYear": 2021, "floorCount": 3}, oid=oid, entity_id=built.entity_id)
+        await client.building.update(
+            {"buildName": "Корпус 2", "buildYear": 2021, "floorCount": 3}, oid=oid, entity_id=built.entity_id
+        )
         assert (await client.building.get(oid=oid, entity_id=built.entity_id)).build_year == 2021
         await client.building.delete(oid=oid, entity_id=built.entity_id)
         staffed = await client.publish_staff_schedule(oid, new_staff(world, oid))

@@ -10,7 +10,6 @@ import pytest
 from egisz_sdk._http import RetryPolicy
 from egisz_sdk.errors import (
     RegistryForbidden,
-    RegistryInvalid,
     RegistryNotFound,
     RegistryUnauthorized,
     RegistryUnavailable,
@@ -126,7 +125,9 @@ def test_the_audit_journal_through_python_and_the_test_api(egisz_world: World, f
     assert "hr@" not in str(egisz_world.frmo.organization(org)["email"])
 
 
-def test_the_fake_spells_fields_as_the_wild_does_and_the_client_reads_them(egisz_world: World, frmo_client: Any) -> None:
+def test_the_fake_spells_fields_as_the_wild_does_and_the_client_reads_them(
+    egisz_world: World, frmo_client: Any
+) -> None:
     client = frmo_client()
     org = egisz_world.population.organizations[0].mo_oid
     raw_depart = egisz_world.frmo.departments(org)[0][0]

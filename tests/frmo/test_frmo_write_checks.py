@@ -58,7 +58,11 @@ def test_a_card_read_from_the_registry_is_written_back_unchanged_but_for_canonic
         ({"ogrn": "1027700132190"}, "ogrn.checksum", "ogrn"),
         ({"okopfId": {"id": "99999"}}, "okopf.unknown", "okopfId"),
         ({"okfsId": {"id": "77"}}, "okfs.unknown", "okfsId"),
-        ({"regionId": {**CARD["regionId"], "id": 1 if ORG.region_id != 1 else 2}}, "frmo.region_mismatch", "regionId.id"),
+        (
+            {"regionId": {**CARD["regionId"], "id": 1 if ORG.region_id != 1 else 2}},
+            "frmo.region_mismatch",
+            "regionId.id",
+        ),
         ({"regionId": {"id": 150}}, "frmo.region", "regionId.id"),
         ({"nameFull": " " + CARD["nameFull"]}, "frmo.text", "nameFull"),
         ({"nameShort": "ГБУЗ\x07«X»"}, "frmo.text", "nameShort"),
@@ -82,7 +86,10 @@ def test_an_entrepreneur_needs_a_12_digit_inn_an_ogrnip_and_no_kpp() -> None:
 
 
 def test_the_card_oid_must_be_the_request_oid() -> None:
-    assert refused(card(), Organization, {"oid": WORLD.population.organizations[1].mo_oid}) == ("frmo.oid_mismatch", "oid")
+    assert refused(card(), Organization, {"oid": WORLD.population.organizations[1].mo_oid}) == (
+        "frmo.oid_mismatch",
+        "oid",
+    )
 
 
 def department(**changes: Any) -> dict[str, Any]:
@@ -132,7 +139,10 @@ def test_building_year_and_floors_are_plausible() -> None:
 
 
 def test_a_liquidated_or_unknown_department_cannot_take_staff() -> None:
-    departments = [Department.model_validate(WORLD.frmo.department(ORG.mo_oid, d.oid)) for d in WORLD.population.departments_of(ORG)]
+    departments = [
+        Department.model_validate(WORLD.frmo.department(ORG.mo_oid, d.oid))
+        for d in WORLD.population.departments_of(ORG)
+    ]
     gone = next(d for d in departments if d.liquidated)
     live = next(d for d in departments if not d.liquidated)
     check_assignment(departments, str(live.oid), "2030-01-01", "nrPmuDepartId")

@@ -178,7 +178,6 @@ class Call(Generic[M]):
                 return str(value) if value else None
         return None
 
-
     def _every_page(self, params: Mapping[str, Any]) -> Flow[list[M]]:
         """Every record of a paged list (bounded by :data:`_MAX_LOOKUP_PAGES`)."""
         out: list[M] = []

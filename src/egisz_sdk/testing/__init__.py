@@ -20,8 +20,8 @@ from egisz_sdk._lazy import lazy_dir, lazy_get
 
 if TYPE_CHECKING:
     from egisz_sdk.testing._clients import esia_config
-    from egisz_sdk.testing._frmo_clients import frmo_test_config
     from egisz_sdk.testing._clock import Clock
+    from egisz_sdk.testing._frmo_clients import frmo_test_config
     from egisz_sdk.testing._frmr_clients import frmr_test_config
     from egisz_sdk.testing._http import Request, Response, Route
     from egisz_sdk.testing._service import Service, ServiceContext, ServiceState
