@@ -4,9 +4,9 @@ Two set-ups:
 
 * **in-process** — a synthetic registry answering ``person/list`` and ``person/full`` from an
   ``httpx.MockTransport`` (measures the client: paging, concurrency, JSON Lines, state commits);
-* **loopback fake** — the fake FRMR of ``egisz_sdk.testing`` served on a loopback socket. Skipped with a
-  message while the fake FRMR is not registered in ``World`` (it expects ``world.frmr`` with a ``base_url``
-  relative to the server and ``organisations()`` listing organisation OIDs).
+* **loopback fake** — the fake FRMR of ``egisz_sdk.testing`` on a loopback socket behind the fake gateway (real
+  GOST tokens), 5,000 workers in 10 organisations, 20 ms latency injected per request; ``export_staff`` against a
+  naive sequential loop, each in a child process whose peak RSS is reported.
 """
 
 from __future__ import annotations
@@ -84,29 +84,89 @@ def _in_process(quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
+def _child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one export in this (child) process and report time, rows and this process's peak RSS."""
+    import resource
+
+    from egisz_sdk.frmr import FrmrClient, frmr_config
+    from egisz_sdk.signature.keys import load_private_key
+
+    config = frmr_config(
+        spec["url"],
+        key=load_private_key(spec["key"].encode("ascii")),
+        certificate=spec["certificate"].encode("ascii"),
+        system_id=spec["system_id"],
+        rate=None,
+    )
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export.jsonl"
+        if spec["mode"] == "export":
+            from egisz_sdk.frmr import AsyncFrmrClient
+            from egisz_sdk.frmr.export import export_staff
+
+            async def main() -> int:
+                async with AsyncFrmrClient(config) as client:
+                    report = await export_staff(client, spec["orgs"], out, concurrency=spec["concurrency"])
+                return report.written
+
+            written = asyncio.run(main())
+        else:  # the naive loop: one organisation, one page, one worker after another
+            written = 0
+            with FrmrClient(config) as client, open(out, "w", encoding="utf-8") as handle:
+                for mo in spec["orgs"]:
+                    for person in client.person_list.iterate(mo=mo):
+                        full = client.person_full.get(mo=mo, oid=person.oid)
+                        handle.write(full.model_dump_json(by_alias=True) + "\n")
+                        written += 1
+    elapsed = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    return {"elapsed": elapsed, "written": written, "rss_mb": rss / 1024}
+
+
 def _loopback(quick: bool) -> list[dict[str, Any]]:
+    """The fake FRMR on a loopback socket, 20 ms injected per request; the client runs in a child process so its
+    peak RSS is its own (the server stays in this process)."""
+    import subprocess
+
     from egisz_sdk.testing import World
 
-    world = World(seed=7)
-    fake = getattr(world, "frmr", None)
-    if fake is None or not hasattr(fake, "organisations"):
-        print("bench_frmr_export: the fake FRMR is not registered in World yet; loopback run skipped", file=sys.stderr)
-        return []
-    from egisz_sdk.frmr import frmr_config
-
-    orgs = list(fake.organisations())[: 2 if quick else 10]
+    workers = 500 if quick else 5000
+    world = World(seed=7, people=workers + 4, organizations=10)
+    orgs = world.frmr.organisations()
+    world.faults.add("frmr.*", latency=0.02)
+    system = world.gateway.issue_system("BENCH")
+    rows = []
     with world.serve() as server:
-        config = frmr_config(server.url.rstrip("/") + "/" + str(fake.base_url).lstrip("/"), rate=None)
-        elapsed, written, peak = _export(config, orgs, concurrency=8)
-    return [
-        {
-            "benchmark": f"export {len(orgs)} organisations ({written} workers), loopback fake",
-            "implementation": "egisz-sdk",
-            "value": written / elapsed,
-            "unit": "workers/s",
-            "note": f"peak traced memory {peak / 1e6:.1f} MB; " + json.dumps({"concurrency": 8}),
+        base = {
+            "url": server.url.rstrip("/") + world.frmr.base_url,
+            "system_id": system.system_id,
+            "key": system.export()["key"],
+            "certificate": system.certificate.to_pem(),
+            "orgs": orgs,
+            "concurrency": 8,
         }
-    ]
+        for mode in ("export", "naive"):
+            child = subprocess.run(
+                [sys.executable, __file__, "--child"],
+                input=json.dumps({**base, "mode": mode}),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            result = json.loads(child.stdout.strip().splitlines()[-1])
+            label = "export_staff, concurrency 8" if mode == "export" else "naive sequential loop (list, then full)"
+            rows.append(
+                {
+                    "benchmark": f"export {workers} workers from 10 organisations, loopback fake, 20 ms per request",
+                    "implementation": f"egisz-sdk {label}",
+                    "value": result["written"] / result["elapsed"],
+                    "unit": "rows/s",
+                    "note": f"{result['written']} rows in {result['elapsed']:.1f} s; client peak RSS "
+                    f"{result['rss_mb']:.0f} MB",
+                }
+            )
+    return rows
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
@@ -114,5 +174,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    for row in run("--quick" in sys.argv):
-        print(row)
+    if "--child" in sys.argv:
+        print(json.dumps(_child(json.loads(sys.stdin.read()))))
+    else:
+        for row in run("--quick" in sys.argv):
+            print(row)

@@ -1,7 +1,7 @@
 """Every ```python example in docs/frmr.md and docs/gateway.md runs, and prints what the page says it prints.
 
-The examples use an in-page stand-in registry (``httpx.MockTransport``); once the fake FRMR lands they can
-switch to ``World`` without changing the client code.
+The FRMR examples run against the fake world (``World``: the fake FRMR behind the fake gateway, through
+``world.transport()``); the client code is the same as against the real registry.
 """
 
 from __future__ import annotations

@@ -86,6 +86,7 @@ class FrmrSettings:
         messages: replacements for :data:`MESSAGES` (the real texts are unknown).
         required: replacements for :data:`REQUIRED` per resource.
         retry_after: ``Retry-After`` seconds of the magic 429 answer.
+        oid_year: the year part of new worker OIDs (``None``: the world clock's year; set it for stable output).
     """
 
     max_limit: int = 100
@@ -93,6 +94,7 @@ class FrmrSettings:
     messages: Mapping[str, str] = field(default_factory=dict)
     required: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     retry_after: int = 1
+    oid_year: int | None = None
 
     @classmethod
     def of(cls, value: Any) -> FrmrSettings:

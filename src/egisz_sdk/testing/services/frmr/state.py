@@ -178,7 +178,7 @@ class FrmrState:
             raise FrmrFault(507, "internal", "records")
 
     def _new_oid(self) -> str:
-        year = self.context.clock.now().year
+        year = self.settings.oid_year or self.context.clock.now().year
         while True:
             oid = f"{year}.{9_000_000 + self._next:07d}"
             self._next += 1
@@ -191,10 +191,10 @@ class FrmrState:
     def _today(self) -> Any:
         return self.context.clock.now().date()
 
-    def create_person(self, body: Mapping[str, Any], *, mo: str | None = None) -> WorkerRecord:
+    def create_person(self, body: Any, *, mo: str | None = None) -> WorkerRecord:
         """Register a person (checked as the wire would be); 409 for a SNILS already registered."""
         with self.context.lock:
-            person = check_body("person", dict(body), self.settings, self._today())
+            person = check_body("person", body, self.settings, self._today())
             snils = person.get("snils")
             if snils is not None and self.by_snils(snils) is not None:
                 raise FrmrFault(409, "duplicate_snils", "snils")
@@ -210,10 +210,10 @@ class FrmrState:
                 self._snils[snils] = oid
             return record
 
-    def update_person(self, record: WorkerRecord, body: Mapping[str, Any]) -> None:
+    def update_person(self, record: WorkerRecord, body: Any) -> None:
         """Replace the person's fields (the OID stays); 409 when the new SNILS belongs to another worker."""
         with self.context.lock:
-            person = check_body("person", dict(body), self.settings, self._today())
+            person = check_body("person", body, self.settings, self._today())
             snils = person.get("snils")
             if snils is not None:
                 other = self.by_snils(snils)
@@ -263,7 +263,7 @@ class FrmrState:
     def _checked(
         self, record: WorkerRecord, resource: str, body: Mapping[str, Any], skip: str | None
     ) -> dict[str, Any]:
-        checked = check_body(resource, dict(body), self.settings, self._today())
+        checked = check_body(resource, body, self.settings, self._today())
         if resource == "card":
             self._card_references(checked)
             checked["oid"] = record.oid
@@ -271,7 +271,7 @@ class FrmrState:
             raise FrmrFault(409, "duplicate_record", resource)
         return checked
 
-    def add_item(self, record: WorkerRecord, resource: str, body: Mapping[str, Any]) -> str:
+    def add_item(self, record: WorkerRecord, resource: str, body: Any) -> str:
         """Add a sub-record (``card``, ``prof``, ``cert``, …) to a worker; its new ``entityId``."""
         with self.context.lock:
             checked = self._checked(record, resource, body, None)
@@ -284,7 +284,7 @@ class FrmrState:
             items.append(copy.deepcopy(checked))
             return entity_id
 
-    def replace_item(self, record: WorkerRecord, resource: str, entity_id: str, body: Mapping[str, Any]) -> None:
+    def replace_item(self, record: WorkerRecord, resource: str, entity_id: str, body: Any) -> None:
         """Replace a sub-record (404 when the worker has none with this id)."""
         with self.context.lock:
             current = record.find(resource, entity_id)
