@@ -13,7 +13,8 @@ from egisz_sdk._http import RetryPolicy
 from egisz_sdk.errors import RegistryUnavailable
 from egisz_sdk.frmo import AsyncFrmoClient
 from egisz_sdk.frmo.export import export_organizations
-from egisz_sdk.testing import IN_PROCESS_URL, World, frmo_test_config
+from egisz_sdk.frmo.resources import FRMO_TEST_URL
+from egisz_sdk.testing import World, frmo_test_config
 from egisz_sdk.testing.services.gateway import gateway_for
 
 pytest.importorskip("click")
@@ -79,7 +80,7 @@ def run(world: World, tmp_path: Path, *args: str) -> Any:
     (tmp_path / "key.pem").write_text(issued["key"])
     (tmp_path / "cert.pem").write_text(issued["certificate"])
     files = ["--key", str(tmp_path / "key.pem"), "--cert", str(tmp_path / "cert.pem"), "--system-id", "MIS-CLI"]
-    base = ["--base-url", IN_PROCESS_URL + "/frmo/", "--rate", "1000", *files]
+    base = ["--base-url", FRMO_TEST_URL, "--rate", "1000", *files]
     return CliRunner().invoke(frmo, [*base, *args], obj={"transport": world.transport()})
 
 

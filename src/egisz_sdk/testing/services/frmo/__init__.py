@@ -29,14 +29,15 @@ __all__ = ["MESSAGES", "REST_ROOT", "Change", "FrmoService", "FrmoState", "Histo
 
 
 class FrmoService:
-    """The fake FRMO (``name = "frmo"``): clients use ``<world URL>/frmo/`` as ``base_url`` and a gateway token
-    of a system registered with ``world.gateway``."""
+    """The fake FRMO (``name = "frmo"``): clients use ``<world URL>`` + :data:`REST_ROOT` (the test gateway's
+    path, shared with the fake FRMR as on the real test gateway) and a gateway token of a system registered with
+    ``world.gateway``."""
 
     name = "frmo"
 
     @property
     def routes(self) -> Sequence[Route]:
-        """One route per operation of :data:`egisz_sdk.frmo.resources.FRMO` under ``/frmo``."""
+        """One route per operation of :data:`egisz_sdk.frmo.resources.FRMO` under :data:`REST_ROOT`."""
         return ROUTES
 
     @property

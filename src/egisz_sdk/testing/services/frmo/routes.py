@@ -22,8 +22,10 @@ from egisz_sdk.testing.services.gateway.wire import created, done, listed, one, 
 
 __all__ = ["REST_ROOT", "ROUTES", "TEST_ROUTES"]
 
-#: Where the fake FRMO answers: clients use ``<world URL>/frmo/`` as ``base_url``.
-REST_ROOT: Final = "/frmo"
+#: Where the fake FRMO answers: the path of the test gateway, which FRMR and FRMO share (``registries.md``), so
+#: ``frmo_config(FRMO_TEST_URL, transport=world.transport())`` reaches it; on a loopback server the base URL is
+#: ``server.url + REST_ROOT + "/"``.
+REST_ROOT: Final = "/4f52d90e921a0"
 _DEFAULT_LIMIT: Final = 10
 _MAX_INT: Final = 1_000_000_000
 _INTS: Final = frozenset({"offset", "limit", "orgTypeId", "departTypeId", "deleteReason"})
