@@ -26,7 +26,7 @@ from egisz_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from egisz_sdk import auth, documents, frmr, nsi, registries, signature, testing, validators
+    from egisz_sdk import auth, documents, frmo, frmr, nsi, registries, signature, testing, validators
 
 __all__ = [
     "AuthError",
@@ -41,6 +41,7 @@ __all__ = [
     "__version__",
     "auth",
     "documents",
+    "frmo",
     "frmr",
     "nsi",
     "registries",
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 #: Subpackages loaded on first attribute access (add new top-level subpackages here).
-_LAZY = {"auth", "documents", "frmr", "nsi", "registries", "signature", "testing", "validators"}
+_LAZY = {"auth", "documents", "frmo", "frmr", "nsi", "registries", "signature", "testing", "validators"}
 
 
 _EXPORTS = {name: f"{__name__}.{name}" for name in _LAZY}

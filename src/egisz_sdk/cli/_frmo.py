@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from egisz_sdk.cli._frmr import _config
+from egisz_sdk.cli._frmr import _config, gateway_options
 from egisz_sdk.errors import EgiszError
 from egisz_sdk.frmo.resources import FRMO_TEST_URL
 
@@ -42,38 +42,9 @@ def _guard(action: Callable[[], T]) -> T:
 
 
 @click.group(name="frmo")
-@click.option("--base-url", envvar="EGISZ_FRMO_URL", default=FRMO_TEST_URL, show_default=True, help="FRMO gateway URL")
-@click.option("--key", envvar="EGISZ_KEY", type=click.Path(exists=True, dir_okay=False), help="GOST private key (PEM)")
-@click.option("--cert", envvar="EGISZ_CERT", type=click.Path(exists=True, dir_okay=False), help="its certificate")
-@click.option(
-    "--key-password", envvar="EGISZ_KEY_PASSWORD", default=None, help="key password (prefer EGISZ_KEY_PASSWORD)"
-)
-@click.option("--system-id", envvar="EGISZ_SYSTEM_ID", default=None, help="the system id registered with the gateway")
-@click.option("--ca-bundle", envvar="EGISZ_CA_BUNDLE", type=click.Path(exists=True), help="CA bundle (PEM)")
-@click.option("--rate", type=click.FloatRange(0.01, 1000), default=2.0, show_default=True, help="requests per second")
-@click.pass_context
-def frmo(
-    ctx: click.Context,
-    base_url: str,
-    key: str | None,
-    cert: str | None,
-    key_password: str | None,
-    system_id: str | None,
-    ca_bundle: str | None,
-    rate: float,
-) -> None:
+@gateway_options("FRMO", "EGISZ_FRMO_URL", FRMO_TEST_URL)
+def frmo(ctx: click.Context) -> None:
     """FRMO, the register of medical organisations."""
-    obj = ctx.obj if isinstance(ctx.obj, dict) else {}
-    obj.update(
-        base_url=base_url,
-        key=key,
-        cert=cert,
-        password=key_password,
-        system_id=system_id,
-        ca_bundle=ca_bundle,
-        rate=rate,
-    )
-    ctx.obj = obj
 
 
 @frmo.group("org")

@@ -76,39 +76,48 @@ def _config(ctx: click.Context) -> Any:
     )
 
 
+def gateway_options(name: str, env: str, default: str) -> Callable[[Callable[..., Any]], Any]:
+    """The connection options of a registry behind the IPS gateway (``egisz frmr``, ``egisz frmo``) on a group
+    callback ``f(ctx)``; the values land in ``ctx.obj`` for :func:`_config`."""
+
+    options = [
+        click.option("--base-url", envvar=env, default=default, show_default=True, help=f"{name} gateway URL"),
+        click.option(
+            "--key", envvar="EGISZ_KEY", type=click.Path(exists=True, dir_okay=False), help="GOST private key (PEM)"
+        ),
+        click.option(
+            "--cert", envvar="EGISZ_CERT", type=click.Path(exists=True, dir_okay=False), help="its certificate"
+        ),
+        click.option(
+            "--key-password", envvar="EGISZ_KEY_PASSWORD", default=None, help="key password (prefer EGISZ_KEY_PASSWORD)"
+        ),
+        click.option("--system-id", envvar="EGISZ_SYSTEM_ID", default=None, help="the system id at the gateway"),
+        click.option("--ca-bundle", envvar="EGISZ_CA_BUNDLE", type=click.Path(exists=True), help="CA bundle (PEM)"),
+        click.option(
+            "--rate", type=click.FloatRange(0.01, 1000), default=2.0, show_default=True, help="requests per second"
+        ),
+    ]
+
+    def decorate(callback: Callable[..., Any]) -> Any:
+        def group(ctx: click.Context, key_password: str | None, **opts: Any) -> None:
+            obj = ctx.obj if isinstance(ctx.obj, dict) else {}
+            obj.update(opts, password=key_password)
+            ctx.obj = obj
+            callback(ctx)
+
+        group.__doc__, group.__name__ = callback.__doc__, callback.__name__
+        decorated: Any = click.pass_context(group)
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
+
+
 @click.group(name="frmr")
-@click.option("--base-url", envvar="EGISZ_FRMR_URL", default=FRMR_TEST_URL, show_default=True, help="FRMR gateway URL")
-@click.option("--key", envvar="EGISZ_KEY", type=click.Path(exists=True, dir_okay=False), help="GOST private key (PEM)")
-@click.option("--cert", envvar="EGISZ_CERT", type=click.Path(exists=True, dir_okay=False), help="its certificate")
-@click.option(
-    "--key-password", envvar="EGISZ_KEY_PASSWORD", default=None, help="key password (prefer EGISZ_KEY_PASSWORD)"
-)
-@click.option("--system-id", envvar="EGISZ_SYSTEM_ID", default=None, help="the system id registered with the gateway")
-@click.option("--ca-bundle", envvar="EGISZ_CA_BUNDLE", type=click.Path(exists=True), help="CA bundle (PEM)")
-@click.option("--rate", type=click.FloatRange(0.01, 1000), default=2.0, show_default=True, help="requests per second")
-@click.pass_context
-def frmr(
-    ctx: click.Context,
-    base_url: str,
-    key: str | None,
-    cert: str | None,
-    key_password: str | None,
-    system_id: str | None,
-    ca_bundle: str | None,
-    rate: float,
-) -> None:
+@gateway_options("FRMR", "EGISZ_FRMR_URL", FRMR_TEST_URL)
+def frmr(ctx: click.Context) -> None:
     """FRMR, the register of medical workers."""
-    obj = ctx.obj if isinstance(ctx.obj, dict) else {}
-    obj.update(
-        base_url=base_url,
-        key=key,
-        cert=cert,
-        password=key_password,
-        system_id=system_id,
-        ca_bundle=ca_bundle,
-        rate=rate,
-    )
-    ctx.obj = obj
 
 
 @frmr.command("get")
