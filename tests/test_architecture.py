@@ -128,6 +128,7 @@ def test_core_imports_without_optional_dependencies() -> None:
         "from egisz_sdk import validators, signature, auth, testing, registries, frmr, nsi\n"
         "assert len(nsi.load_shipped('1.2.643.5.1.13.2.1.1.725')) == 65\n"
         "from egisz_sdk.frmr import FrmrClient, compliance\n"
+        "from egisz_sdk.frmo import FrmoClient, check_assignment\n"
         "from egisz_sdk.validators import batch, snils\n"
         "assert batch.validate_column('snils', ['112-233-445 95', 'x']).counts() == {'snils.format': 1}\n"
         "from egisz_sdk.signature.gost import streebog\n"
