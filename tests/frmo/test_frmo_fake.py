@@ -136,3 +136,37 @@ def test_the_fake_spells_fields_as_the_wild_does_and_the_client_reads_them(
     card = egisz_world.frmo.organization(org)
     card["moAddress"]["longtitude"] = card["moAddress"].pop("longitude")
     assert client.org.get(oid=org).mo_address.longitude == card["moAddress"]["longtitude"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "x",
+        {"departName": 5, "departTypeId": [1]},
+        {"departName": "x", "departTypeId": {"id": 1}, "departKindId": {"id": 1}, "departHospital": [1]},
+        {"departName": "x", "departTypeId": {"id": 1}, "departKindId": {"id": 1},
+         "departHospital": {"hospitalSubdivision": [{"oid": "x", "hospitalSubdivisionBeds": 7}]}},
+        {"departName": "x", "departTypeId": {"id": 1}, "departKindId": {"id": 1}, "liquidationDate": 20240101},
+        {"nameFull": "x", "nameShort": "x", "inn": "7707083893", "ogrn": "1027700132195", "moAddress": 5},
+        {"nameFull": "x", "nameShort": "x", "inn": "7707083893", "ogrn": "1027700132195", "regionId": {"id": 77},
+         "moAddress": {"addrRegion": 77}},
+        {"staffNum": "1", "beginDate": "2024-01-01", "endDate": "2024-12-31", "staffDetails": [5, None]},
+        {"staffNum": "1", "beginDate": "bad", "endDate": "2024-12-31"},
+    ],
+)  # fmt: skip
+def test_odd_bodies_get_an_error_document_never_a_crash(egisz_world: World, body: Any) -> None:
+    org = egisz_world.population.organizations[0].mo_oid
+    http, headers = raw(egisz_world)
+    depart = egisz_world.population.departments_of(org)[0].oid
+    for method, path, params in (
+        ("POST", "org/depart", {"oid": org}),
+        ("PUT", "org/depart", {"oid": org, "entityId": depart}),
+        ("PUT", "org", {"oid": org}),
+        ("POST", "org/staff", {"oid": org}),
+        ("GET", "org", {"offset": "9" * 5000}),
+    ):
+        answer = http.request(method, f"{REST_ROOT}/{path}", params=params, json=body, headers=headers)
+        assert answer.status_code in (200, 400), (method, path, answer.text[:300])
+        if answer.status_code == 400:
+            assert set(answer.json()) == {"timestamp", "code", "reasonPhrase", "message"}

@@ -37,7 +37,7 @@ def _query(resource: Resource, verb: Verb, request: Request, path: dict[str, str
         param = resource.by_wire(name)
         if param is None:
             raise Refused("parameter", field=name, reason="неизвестный параметр")
-        if name in _INTS and not (value.isdigit() and int(value) <= _MAX_INT):
+        if name in _INTS and not (value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= _MAX_INT):
             raise Refused("parameter", field=name, reason="ожидается целое число")
         out.setdefault(name, value)
     for name, value in path.items():

@@ -154,7 +154,10 @@ class FrmoState:
                 raise Refused("field", field=field, reason="ожидается объект")
         region = (body.get("regionId") or {}).get("id")
         address = body.get("moAddress") or {}
-        address_region = (address.get("addrRegion") or {}).get("code") if isinstance(address, dict) else None
+        if not isinstance(address, dict):
+            raise Refused("field", field="moAddress", reason="ожидается объект")
+        coded_region = address.get("addrRegion")
+        address_region = coded_region.get("code") if isinstance(coded_region, dict) else coded_region
         if region is not None and address_region is not None and str(region) != str(address_region):
             raise Refused("field", field="regionId", reason="регион не совпадает с регионом адреса")
         after = {**copy.deepcopy(dict(body)), "oid": oid}
@@ -218,12 +221,17 @@ class FrmoState:
         if own is not None and (not isinstance(own, str) or not own.startswith(oid + ".0.")):
             raise Refused("field", field="oid", reason=f"OID подразделения должен начинаться с {oid}.0.")
         hospital = body.get("departHospital") or {}
-        subs = hospital.get("hospitalSubdivision") or [] if isinstance(hospital, dict) else []
-        for i, sub in enumerate(subs if isinstance(subs, list) else []):
+        subs = hospital.get("hospitalSubdivision") or [] if isinstance(hospital, dict) else None
+        if not isinstance(subs, list):
+            raise Refused("field", field="departHospital", reason="ожидается объект {hospitalSubdivision: [...]}")
+        for i, sub in enumerate(subs):
             where = f"departHospital.hospitalSubdivision[{i}]"
             if not isinstance(sub, dict) or not isinstance(sub.get("oid"), str):
                 raise Refused("field", field=f"{where}.oid", reason="обязательное поле не заполнено")
-            for j, bed in enumerate(sub.get("hospitalSubdivisionBeds") or []):
+            beds = sub.get("hospitalSubdivisionBeds") or []
+            if not isinstance(beds, list):
+                raise Refused("field", field=f"{where}.hospitalSubdivisionBeds", reason="ожидается массив")
+            for j, bed in enumerate(beds):
                 count = bed.get("bedCount") if isinstance(bed, dict) else None
                 if isinstance(count, bool) or not isinstance(count, int) or count < 0:
                     field = f"{where}.hospitalSubdivisionBeds[{j}].bedCount"
