@@ -274,3 +274,17 @@ def test_the_checks_catch_what_they_guard(tmp_path: Path) -> None:
     (pkg / "d.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import e\n")
     (pkg / "e.py").write_text("import pkg.d\n")
     assert _circles(_import_graph(pkg)) == [frozenset({"pkg.a", "pkg.b", "pkg.c"})]
+
+
+#: The ``cli`` extra: click may be imported at the top of a command module (only ``cli/_app.py`` loads those, on
+#: demand); the modules ``egisz_sdk.cli`` itself imports must work without it, and rich is always imported lazily.
+CLI_EAGER_FREE = {"cli/__init__.py", "cli/__main__.py", "cli/_output.py"}
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_cli_extra_is_imported_only_where_allowed(path: Path) -> None:
+    rel = path.relative_to(SRC).as_posix()
+    for module, at_top in _imports(path):
+        root = module.split(".")[0]
+        if root == "rich" or (root == "click" and (not rel.startswith("cli/") or rel in CLI_EAGER_FREE)):
+            assert not at_top, f"{rel} imports {module} at module level"

@@ -30,6 +30,7 @@ Secrets never reach an error: callers pass only safe parameters, and :attr:`valu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from egisz_sdk._catalogue import lookup
@@ -132,6 +133,11 @@ class EgiszError(Exception):
             "message_en": self.message_en,
             "params": {k: v for k, v in self.params.items() if isinstance(v, (str, int, float, bool))},
         }
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> EgiszError:
+        """Rebuild an error from :meth:`to_dict` output (``documents.check_many`` carries errors across processes)."""
+        return cls(str(data["code"]), field=data.get("field"), value=data.get("value"), **data.get("params", {}))
 
 
 class ValidationError(EgiszError, ValueError):

@@ -89,10 +89,10 @@ def _timed_version() -> tuple[float, float]:
 
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="os.wait4 is POSIX-only")
 def test_version_is_fast_in_a_fresh_process() -> None:
-    """``egisz --version``: median of 5 fresh processes. docs/cli.md records the figure (about 90 ms wall on an idle
-    2-core machine, under the 150 ms target). The bound is on the child's CPU time, which a machine loaded by other
-    jobs inflates far less than wall time, and is loose: it catches an eager import of the SDK or of every
-    subcommand (each adds hundreds of milliseconds), not noise."""
+    """``egisz --version``: median of 5 fresh processes; docs/cli.md records the figure (0.11 s of CPU time on
+    the 2-core development machine, under the 150 ms target). The bound is on the child's CPU time, which other
+    jobs on the machine inflate far less than wall time, and is loose: it catches an eager import of the SDK or
+    of every subcommand (each adds hundreds of milliseconds), not noise."""
     runs = [_timed_version() for _ in range(5)]
     cpu = statistics.median(c for _, c in runs)
     assert cpu < 0.5, runs

@@ -27,6 +27,12 @@ def signer(name: str = "gost256") -> SoftwareSigner:
     return SoftwareSigner(load_private_key(KEYS[name]["private_key"].encode()), KEYS[name]["certificate"].encode())
 
 
+def _decode(token: str) -> tuple[dict[str, object], dict[str, object]]:
+    """Verify the token's CMS against its x5c. The vector certificates are self-signed test certificates, so the
+    chain check is skipped explicitly; the chain rule itself is tested in tests/signature/test_trust_required.py."""
+    return decode_ips_token(token, insecure_skip_chain_check=True)
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 1_700_000_000.0
@@ -38,7 +44,7 @@ class Clock:
 @pytest.mark.parametrize("name", ["gost256", "gost512"])
 def test_token_shape_and_signature(name: str) -> None:
     auth = IpsTokenAuth(signer(name), "MIS-42", clock=Clock())
-    header, claims = decode_ips_token(auth.token())
+    header, claims = _decode(auth.token())
     assert header["alg"] == "ECGOST3410-2012" and len(header["x5c"]) == 1
     assert claims == {"sub": "MIS-42", "aud": IPS_TEST_AUDIENCE, "iat": 1_700_000_000, "exp": 1_700_000_300}
 
@@ -159,7 +165,7 @@ def test_works_with_the_openssl_signer(tmp_path: Path) -> None:
     key = tmp_path / "k.pem"
     key.write_text(KEYS["gost256"]["private_key"])
     auth = IpsTokenAuth(OpenSslSigner(key, KEYS["gost256"]["certificate"].encode()), "MIS")
-    _, claims = decode_ips_token(auth.token())
+    _, claims = _decode(auth.token())
     assert claims["sub"] == "MIS"
 
 
@@ -184,7 +190,7 @@ def test_works_with_a_pkcs11_signer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(signer, "_token", lambda pkcs11, lib: object())
     monkeypatch.setattr(signer, "_open", lambda pkcs11, token: session)
     monkeypatch.setattr(signer, "_private_key", lambda pkcs11, s: _TokenKey("gost256"))
-    _, claims = decode_ips_token(IpsTokenAuth(signer, "MIS").token())
+    _, claims = _decode(IpsTokenAuth(signer, "MIS").token())
     assert claims["sub"] == "MIS"
 
 
@@ -195,6 +201,7 @@ def test_works_with_the_cryptopro_signer(tmp_path: Path, monkeypatch: pytest.Mon
     from egisz_sdk.signature.signers._algorithms import certificate_der
 
     from _gost_openssl import require_gost_engine
+    from egisz_sdk.signature import certificate_der
     from egisz_sdk.signature.signers import CryptoProSigner
 
     require_gost_engine()
@@ -221,7 +228,7 @@ def test_works_with_the_cryptopro_signer(tmp_path: Path, monkeypatch: pytest.Mon
         container=container,
         timeout=30.0,
     )
-    _, claims = decode_ips_token(IpsTokenAuth(signer, "MIS").token())
+    _, claims = _decode(IpsTokenAuth(signer, "MIS").token())
     assert claims["sub"] == "MIS"
 
 
@@ -235,7 +242,7 @@ def test_registry_client_sends_verified_tokens_and_never_logs_them(caplog: pytes
 
     def gateway(request: httpx.Request) -> httpx.Response:
         token = request.headers["Authorization"].removeprefix("Bearer ")
-        decode_ips_token(token)  # a forged or broken token would raise here
+        _decode(token)  # a forged or broken token would raise here
         tokens.append(token)
         return httpx.Response(401, json={"timestamp": "t", "code": 401, "reasonPhrase": "Unauthorized"})
 

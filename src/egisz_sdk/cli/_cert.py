@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from egisz_sdk.cli._options import json_option
-from egisz_sdk.cli._output import emit_json, eprint
+from egisz_sdk.cli._output import emit_json, eprint, print_rows
 
 __all__ = ["cert", "describe", "run_show"]
 
@@ -64,11 +64,8 @@ def _print(info: dict[str, Any]) -> None:
         ("СКЗИ УЦ / issuerSignTool", "; ".join(q["issuer_sign_tool"]) if q["issuer_sign_tool"] else None),
         ("Класс СКЗИ / tool class", ", ".join(q["signing_tool_classes"])),
     ]
-    for label, value in rows:
-        if value:
-            print(f"{label:<32} {value}")
-    for warning in q["warnings"]:
-        print(f"{'ПРЕДУПРЕЖДЕНИЕ / WARNING':<32} {warning}")
+    shown = [(label, str(value)) for label, value in rows if value]
+    print_rows(shown + [("ПРЕДУПРЕЖДЕНИЕ / WARNING", warning) for warning in q["warnings"]])
 
 
 def run_show(path: str, as_json: bool) -> int:

@@ -152,5 +152,5 @@ def run(as_json: bool) -> int:
 @click.command("demo")
 @json_option
 def demo(as_json: bool) -> int:
-    """Tour the SDK on real and broken values and the embedded fake EGISZ."""
+    """A tour of the SDK on real and broken values and the fake EGISZ."""
     return run(as_json)

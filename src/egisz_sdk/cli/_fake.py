@@ -57,7 +57,8 @@ def write_private(path: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), 0o600)
+            if hasattr(os, "fchmod"):  # POSIX: exactly 0600 even under an odd umask such as 0o277
+                os.fchmod(out.fileno(), 0o600)
             out.write(data)
         os.replace(temporary, path)
     except BaseException:
@@ -203,11 +204,21 @@ def fake() -> None:
 
 
 @fake.command("serve")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="TCP port (0: any free)")
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind")
-@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True, help="seed of the world")
-@click.option("--client-id", default="EGISZ_TEST", show_default=True, help="mnemonic of the main test system (GOST)")
-@click.option("--redirect-uri", multiple=True, help="extra callback URL to register (repeatable)")
+@click.option(
+    "--port", metavar="PORT", type=click.IntRange(0, 65535), default=0, show_default=True, help="TCP port (0: any free)"
+)
+@click.option("--host", metavar="ADDRESS", default="127.0.0.1", show_default=True, help="address to bind")
+@click.option(
+    "--seed", metavar="N", type=click.IntRange(0, MAX_SEED), default=0, show_default=True, help="seed of the world"
+)
+@click.option(
+    "--client-id",
+    metavar="NAME",
+    default="EGISZ_TEST",
+    show_default=True,
+    help="mnemonic of the main test system (GOST)",
+)
+@click.option("--redirect-uri", metavar="URL", multiple=True, help="extra callback URL to register (repeatable)")
 @click.option(
     "--system",
     multiple=True,

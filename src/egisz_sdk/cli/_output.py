@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
-__all__ = ["emit_json", "eprint", "progress"]
+__all__ = ["emit_json", "eprint", "print_rows", "progress"]
 
 
 def emit_json(data: Any) -> None:
@@ -22,6 +22,26 @@ def emit_json(data: Any) -> None:
 def eprint(*parts: object) -> None:
     """Print to standard error."""
     print(*parts, file=sys.stderr)
+
+
+def print_rows(rows: Sequence[tuple[str, str]], *, width: int = 32) -> None:
+    """Label/value rows on standard output: a rich table on a terminal; ``label value`` lines with the labels
+    padded to ``width`` otherwise (a stable format for scripts and pipes)."""
+    if not sys.stdout.isatty():
+        for label, value in rows:
+            print(f"{label:<{width}} {value}")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=False, box=box.ROUNDED)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, value in rows:
+        table.add_row(Text(label), Text(value))  # Text: brackets in a subject are not rich markup
+    Console(file=sys.stdout).print(table)
 
 
 @contextmanager

@@ -164,7 +164,8 @@ def _run_sign(
         try:
             signer = _load_signer(key_bytes, cert_bytes, pfx, password)
         except EgiszError as exc:
-            if exc.code not in _NEEDS_PASSWORD or password is not None or not sys.stdin.isatty():
+            on_terminal = sys.stdin is not None and sys.stdin.isatty()
+            if exc.code not in _NEEDS_PASSWORD or password is not None or not on_terminal:
                 raise
             signer = _load_signer(key_bytes, cert_bytes, pfx, _prompt_password())
         cms = sign_cms(data, signer, detached=not attached)
@@ -329,18 +330,22 @@ def _guarded(run: Any, command: str, *args: Any) -> int:
 
 @click.command("sign")
 @click.argument("file")
-@click.option("--key", "key_path", required=True, help="private key (PEM/DER PKCS#8, PKCS#12/PFX)")
+@click.option("--key", "key_path", required=True, metavar="KEY", help="private key (PEM/DER PKCS#8, PKCS#12/PFX)")
 @click.option(
-    "--cert", "cert_path", help="the signer certificate (PEM or DER); optional with a PFX key, which holds it"
+    "--cert",
+    "cert_path",
+    metavar="CERT",
+    help="the signer certificate (PEM or DER); optional with a PFX key, which holds it",
 )
-@click.option("--password-file", help="file whose first line is the key password")
+@click.option("--password-file", metavar="FILE", help="file whose first line is the key password")
 @click.option(
     "--password",
     "password_option",
+    metavar="PASSWORD",
     help="key password — visible in ps, prefer --password-file or EGISZ_KEY_PASSWORD (a warning is printed)",
 )
 @click.option("--attached", is_flag=True, help="embed the content")
-@click.option("-o", "--output", help="output file (default FILE.p7s)")
+@click.option("-o", "--output", metavar="FILE", help="output file (default FILE.p7s)")
 @json_option
 def sign(
     file: str,
@@ -364,13 +369,20 @@ def sign(
 
 @click.command("verify")
 @click.argument("signature")
-@click.option("--content", "content_path", help="the signed file, for a detached signature")
-@click.option("--trust", multiple=True, help="trusted CA certificate (repeatable); required unless --no-verify-signer")
-@click.option("--cert", "certs", multiple=True, help="extra certificate: signer or intermediate (repeatable)")
-@click.option("--crl", multiple=True, help="CRL file (repeatable)")
-@click.option("--snils", help="require this SNILS in the signer certificate")
-@click.option("--inn", help="require this INN in the signer certificate")
-@click.option("--ogrn", help="require this OGRN (or OGRNIP) in the signer certificate")
+@click.option("--content", "content_path", metavar="FILE", help="the signed file, for a detached signature")
+@click.option(
+    "--trust",
+    multiple=True,
+    metavar="CA",
+    help="trusted CA certificate (repeatable); required unless --no-verify-signer",
+)
+@click.option(
+    "--cert", "certs", multiple=True, metavar="CERT", help="extra certificate: signer or intermediate (repeatable)"
+)
+@click.option("--crl", multiple=True, metavar="CRL", help="CRL file (repeatable)")
+@click.option("--snils", metavar="SNILS", help="require this SNILS in the signer certificate")
+@click.option("--inn", metavar="INN", help="require this INN in the signer certificate")
+@click.option("--ogrn", metavar="OGRN", help="require this OGRN (or OGRNIP) in the signer certificate")
 @click.option(
     "--no-verify-signer",
     is_flag=True,

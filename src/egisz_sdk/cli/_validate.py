@@ -273,12 +273,13 @@ def check_file(check: FileCheck) -> int:
 @click.command("validate")
 @click.argument("kind", metavar="KIND")
 @click.argument("values", nargs=-1, metavar="[VALUE]...")
-@click.option("--file", "path", help="CSV file to read (streamed in chunks)")
-@click.option("--column", help="name of the column to check (header row)")
-@click.option("--delimiter", default=",", show_default=True, help="CSV field delimiter (one character)")
-@click.option("--encoding", default="utf-8", show_default=True, help="file encoding (e.g. cp1251)")
+@click.option("--file", "path", metavar="FILE", help="CSV file to read (streamed in chunks)")
+@click.option("--column", metavar="NAME", help="name of the column to check (header row)")
+@click.option("--delimiter", metavar="CHAR", default=",", show_default=True, help="CSV field delimiter (one character)")
+@click.option("--encoding", metavar="NAME", default="utf-8", show_default=True, help="file encoding (e.g. cp1251)")
 @click.option(
     "--max-line-length",
+    metavar="CHARS",
     type=click.IntRange(1, MAX_MAX_LINE),
     default=DEFAULT_MAX_LINE,
     show_default=True,
@@ -301,7 +302,7 @@ def validate(
     no_bar: bool,
     as_json: bool,
 ) -> int:
-    """Validate identifiers (SNILS, INN, OGRN, phone, dates …) or a CSV column.
+    """Validate identifiers (SNILS, INN, phone …) or a CSV column.
 
     KIND is one of: snils, inn, ogrn, ogrnip, kpp, bik, enp, okpo, oid, passport, okfs, okopf, phone, email,
     person, dates, password. Exit 0 all valid, 1 some invalid, 2 usage error.
