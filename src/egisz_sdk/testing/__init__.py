@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     )
     from egisz_sdk.testing.services.frmr import FrmrService, FrmrSettings, FrmrState
     from egisz_sdk.testing.services.gateway import GatewayService, GatewaySettings, GatewayState, TestSystem
-    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle
+    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle, ServerLimits
 
 #: Public name → module that defines it.
 _EXPORTS: dict[str, str] = {
@@ -75,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "Response": "egisz_sdk.testing._http",
     "Route": "egisz_sdk.testing._http",
     "ServerHandle": "egisz_sdk.testing.transports",
+    "ServerLimits": "egisz_sdk.testing.transports",
     "Service": "egisz_sdk.testing._service",
     "ServiceContext": "egisz_sdk.testing._service",
     "ServiceState": "egisz_sdk.testing._service",
@@ -118,6 +119,7 @@ __all__ = [
     "Response",
     "Route",
     "ServerHandle",
+    "ServerLimits",
     "Service",
     "ServiceContext",
     "ServiceState",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from egisz_sdk.testing.pki import TestPki
     from egisz_sdk.testing.services.esia import EsiaSettings, EsiaState
-    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle
+    from egisz_sdk.testing.transports import AsgiApp, InProcessTransport, ServerHandle, ServerLimits
 
 __all__ = ["IN_PROCESS_URL", "Outcome", "World"]
 
@@ -296,11 +296,12 @@ class World:
 
         return AsgiApp(self)
 
-    def serve(self, port: int = 0, host: str = "127.0.0.1") -> ServerHandle:
-        """Serve this world on a real loopback socket in a background thread (``port=0``: any free port)."""
+    def serve(self, port: int = 0, host: str = "127.0.0.1", *, limits: ServerLimits | None = None) -> ServerHandle:
+        """Serve this world on a real loopback socket in a background thread (``port=0``: any free port;
+        ``limits``: a :class:`~egisz_sdk.testing.ServerLimits` with body, header, time and connection bounds)."""
         from egisz_sdk.testing.transports import serve
 
-        return serve(self, port=port, host=host)
+        return serve(self, port=port, host=host, limits=limits)
 
     # ------------------------------------------------------------------ description
     def describe(self) -> dict[str, Any]:
