@@ -21,7 +21,7 @@ Marker: ``@pytest.mark.egisz(seed=0, faults=[{"operation": "esia.token", "status
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -103,6 +103,25 @@ def egisz_server(request: pytest.FixtureRequest, _egisz_servers: dict[int, Serve
     server.world.reset()
 
 
+C = TypeVar("C")
+
+
+def _closing_factory(
+    world: World, build: Callable[[Any], C], configure: Callable[..., Any]
+) -> Iterator[Callable[..., C]]:
+    """Yield ``factory(server=None, **kwargs) -> build(configure(server or world, **kwargs))``; close what it made."""
+    made: list[Any] = []
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> C:
+        client = build(configure(server or world, **kwargs))
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        client.close()
+
+
 @pytest.fixture
 def esia_client(egisz_world: World) -> Iterator[Callable[..., EsiaClient]]:
     """Factory: ``esia_client(client_id=…, redirect_uri=…, key_kind="gost256"|"rsa", jwt_algorithm=…,
@@ -112,16 +131,7 @@ def esia_client(egisz_world: World) -> Iterator[Callable[..., EsiaClient]]:
     from egisz_sdk.auth import EsiaClient
     from egisz_sdk.testing._clients import esia_config
 
-    made: list[EsiaClient] = []
-
-    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> EsiaClient:
-        client = EsiaClient(esia_config(server or egisz_world, **kwargs))
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+    yield from _closing_factory(egisz_world, EsiaClient, esia_config)
 
 
 @pytest.fixture
@@ -145,16 +155,7 @@ def frmr_client(egisz_world: World) -> Iterator[Callable[..., FrmrClient]]:
     from egisz_sdk.frmr import FrmrClient
     from egisz_sdk.testing._frmr_clients import frmr_test_config
 
-    made: list[FrmrClient] = []
-
-    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> FrmrClient:
-        client = FrmrClient(frmr_test_config(server or egisz_world, **kwargs))
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+    yield from _closing_factory(egisz_world, FrmrClient, frmr_test_config)
 
 
 @pytest.fixture

@@ -99,13 +99,9 @@ class FrmrSettings:
     @classmethod
     def of(cls, value: Any) -> FrmrSettings:
         """From ``FrmrSettings``, a mapping of its fields (``World(settings={"frmr": {...}})``) or None."""
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, Mapping):
-            return cls(**{k: v for k, v in value.items() if k in cls.__dataclass_fields__})
-        raise TypeError("frmr settings: a FrmrSettings or a mapping")
+        from egisz_sdk.testing.services.gateway.records import settings_of
+
+        return settings_of(cls, value)
 
     def message(self, key: str, field: str = "") -> str:
         """The text for ``key`` with ``{field}`` filled."""
