@@ -179,16 +179,7 @@ def frmo_client(egisz_world: World) -> Iterator[Callable[..., FrmoClient]]:
     from egisz_sdk.frmo import FrmoClient
     from egisz_sdk.testing._frmo_clients import frmo_test_config
 
-    made: list[FrmoClient] = []
-
-    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> FrmoClient:
-        client = FrmoClient(frmo_test_config(server or egisz_world, **kwargs))
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+    yield from _closing_factory(egisz_world, FrmoClient, frmo_test_config)
 
 
 @pytest.fixture
