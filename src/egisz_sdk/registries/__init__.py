@@ -7,7 +7,7 @@
 * :class:`RegistryModel` — tolerant read, strict write (:func:`write_body`), :attr:`RegistryModel.problems`;
 * :class:`Page`, :class:`Created`, :class:`Ack` — results; :class:`RegistryConfig` — settings.
 
-See ``docs/frmr.md`` for the FRMR client built on it.
+See ``docs/frmr.md`` and ``docs/frmo.md`` for the FRMR and FRMO clients built on it.
 """
 
 from __future__ import annotations
