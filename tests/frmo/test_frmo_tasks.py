@@ -73,3 +73,14 @@ async def test_the_tasks_through_the_async_client(egisz_world: World, async_frmo
         with pytest.raises(RegistryNotFound):
             await client.liquidate_department(org, org + ".0.1", "2030-06-30")
         assert len(await client.departments(org)) == len(egisz_world.population.departments_of(org)) + 1
+
+
+def test_set_beds_adds_a_profile_to_a_subdivision_without_beds(egisz_world: World, frmo_client: Any) -> None:
+    client = frmo_client()
+    org = egisz_world.population.organizations[0].mo_oid
+    body = {"departName": "Реанимация", "departTypeId": {"id": 2}, "departKindId": {"id": 1}}
+    made = client.open_department(org, body).entity_id
+    sub = {"oid": made + ".1", "subdivisionName": "Пост 1"}
+    client.depart.update({**body, "departHospital": {"hospitalSubdivision": [sub]}}, oid=org, entity_id=made)
+    client.set_beds(org, made, 4, 6, subdivision=made + ".1")
+    assert client.depart.get(oid=org, entity_id=made).beds == {"4": 6}

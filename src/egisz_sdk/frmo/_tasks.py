@@ -133,7 +133,8 @@ def set_beds(
                 bed.bed_count = count
                 hit = True
         if not hit and subdivision is not None:
-            sub.hospital_subdivision_beds.append(Beds(bed_profile_id={"id": bed_profile_id}, bed_count=count))
+            added = Beds(bed_profile_id={"id": bed_profile_id}, bed_count=count)
+            sub.hospital_subdivision_beds = [*sub.hospital_subdivision_beds, added]  # assigned: written back
             hit = True
     if not hit:
         rules.refuse("frmo.bed_profile", "bedProfileId", oid=depart_oid, profile=str(bed_profile_id))
