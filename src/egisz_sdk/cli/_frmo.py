@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from egisz_sdk.cli._frmr import _config, gateway_options
-from egisz_sdk.errors import EgiszError
+from egisz_sdk.cli._frmr import _guard as guard
 from egisz_sdk.frmo.resources import FRMO_TEST_URL
 
 __all__ = ["frmo"]
@@ -26,19 +26,7 @@ T = TypeVar("T")
 
 
 def _guard(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except EgiszError as exc:
-        click.echo(f"egisz frmo: {exc}", err=True)
-        raise SystemExit(1) from None
-    except (OSError, ValueError) as exc:
-        click.echo(f"egisz frmo: {exc}", err=True)
-        raise SystemExit(1) from None
-    except (click.ClickException, SystemExit, KeyboardInterrupt):
-        raise
-    except Exception as exc:  # a bug: say so, exit 3
-        click.echo(f"egisz frmo: internal error: {type(exc).__name__}", err=True)
-        raise SystemExit(3) from exc
+    return guard(action, "egisz frmo")
 
 
 @click.group(name="frmo")

@@ -30,25 +30,18 @@ T = TypeVar("T")
 _WITHIN = re.compile(r"([0-9]{1,4})d?")
 
 
-def _fail(exc: EgiszError) -> None:
-    click.echo(f"egisz frmr: {exc}", err=True)
-    raise SystemExit(1)
-
-
-def _guard(action: Callable[[], T]) -> T:
+def _guard(action: Callable[[], T], command: str = "egisz frmr") -> T:
+    """Run ``action``: a registry refusal or bad input exits 1, a bug exits 3, each with one line on stderr."""
     try:
         return action()
-    except EgiszError as exc:
-        _fail(exc)
-    except (OSError, ValueError) as exc:
-        click.echo(f"egisz frmr: {exc}", err=True)
+    except (EgiszError, OSError, ValueError) as exc:
+        click.echo(f"{command}: {exc}", err=True)
         raise SystemExit(1) from None
     except (click.ClickException, SystemExit, KeyboardInterrupt):
         raise
     except Exception as exc:  # a bug: say so, exit 3
-        click.echo(f"egisz frmr: internal error: {type(exc).__name__}", err=True)
+        click.echo(f"{command}: internal error: {type(exc).__name__}", err=True)
         raise SystemExit(3) from exc
-    raise AssertionError("unreachable")
 
 
 def _config(ctx: click.Context) -> Any:
