@@ -28,10 +28,14 @@ ALLOWED: dict[str, set[str]] = {
     "registries": BASE | {"validators", "signature", "_http", "auth", "registries"},
     "nsi": BASE | {"_http", "nsi"},
     "frmr": BASE | {"validators", "signature", "_http", "auth", "registries", "frmr"},
+    "frmo": BASE | {"validators", "signature", "_http", "auth", "registries", "frmo"},
 }
 ALLOWED["cli"] |= {"registries", "frmr"}
 # Resource declarations (paths, parameters, verbs) carry no models: they may import only the spec types.
-DECLARATIONS = {"frmr/resources.py": {"egisz_sdk.registries._spec"}}
+DECLARATIONS = {
+    "frmr/resources.py": {"egisz_sdk.registries._spec"},
+    "frmo/resources.py": {"egisz_sdk.registries._spec"},
+}
 # The fake routes by the registries' declarations (paths, verbs, operation names), never by their clients or models.
 FAKE_MAY_IMPORT = {
     "egisz_sdk.registries",
@@ -45,7 +49,13 @@ ALLOWED["cli"] |= {"nsi"}
 # Analytics works from exported records; it reuses the validators (batch), FRMR's deadline rules and NSI names.
 ALLOWED["analytics"] = BASE | {"validators", "nsi", "frmr", "analytics"}
 ALLOWED["cli"] |= {"analytics"}
-CLIENT_BUILDERS = {"testing/pytest_plugin.py", "testing/_clients.py", "testing/_frmr_clients.py"}
+ALLOWED["cli"] |= {"frmo"}
+CLIENT_BUILDERS = {
+    "testing/pytest_plugin.py",
+    "testing/_clients.py",
+    "testing/_frmr_clients.py",
+    "testing/_frmo_clients.py",
+}
 OPTIONAL_LAZY = {"numpy", "pandas", "polars", "pkcs11", "uvicorn", "pypdf", "PIL", "icalendar", "pyarrow"}
 OPTIONAL_LAZY |= {"dask", "distributed", "openpyxl", "pyspark", "matplotlib"}
 
@@ -123,6 +133,7 @@ def test_core_imports_without_optional_dependencies() -> None:
         "from egisz_sdk import validators, signature, auth, testing, registries, frmr, nsi\n"
         "assert len(nsi.load_shipped('1.2.643.5.1.13.2.1.1.725')) == 65\n"
         "from egisz_sdk.frmr import FrmrClient, compliance\n"
+        "from egisz_sdk.frmo import FrmoClient, check_assignment\n"
         "from egisz_sdk.validators import batch, snils\n"
         "from egisz_sdk import analytics\n"
         "assert str(analytics.Period.parse('2026-q3').end) == '2026-09-30'\n"

@@ -26,7 +26,7 @@ from egisz_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from egisz_sdk import analytics, auth, documents, frmr, nsi, registries, signature, testing, validators
+    from egisz_sdk import analytics, auth, documents, frmo, frmr, nsi, registries, signature, testing, validators
 
 __all__ = [
     "AuthError",
@@ -42,6 +42,7 @@ __all__ = [
     "analytics",
     "auth",
     "documents",
+    "frmo",
     "frmr",
     "nsi",
     "registries",
@@ -51,7 +52,7 @@ __all__ = [
 ]
 
 #: Subpackages loaded on first attribute access (add new top-level subpackages here).
-_LAZY = {"analytics", "auth", "documents", "frmr", "nsi", "registries", "signature", "testing", "validators"}
+_LAZY = {"analytics", "auth", "documents", "frmo", "frmr", "nsi", "registries", "signature", "testing", "validators"}
 
 
 _EXPORTS = {name: f"{__name__}.{name}" for name in _LAZY}

@@ -198,8 +198,6 @@ def test_works_with_the_cryptopro_signer(tmp_path: Path, monkeypatch: pytest.Mon
     import hashlib
     import sys
 
-    from egisz_sdk.signature.signers._algorithms import certificate_der
-
     from _gost_openssl import require_gost_engine
     from egisz_sdk.signature import certificate_der
     from egisz_sdk.signature.signers import CryptoProSigner

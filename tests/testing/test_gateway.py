@@ -153,3 +153,13 @@ def test_test_api_issues_lists_and_removes_systems(world: World) -> None:
         assert http.post("/__fake__/gateway/systems", json={"organizations": 5}).status_code == 400
         assert http.delete("/__fake__/gateway/systems/API-1").status_code == 204
         assert http.get("/__fake__/gateway/systems").json() == []
+
+
+def test_gost512_systems_and_the_trust_store(world: World) -> None:
+    system = world.gateway.issue_system("MIS-512", key_kind="gost512")
+    token = system.token(now=world.clock.time())
+    assert world.gateway.authenticate(token).system.system_id == "MIS-512"
+    world.gateway.trust_anchors = [TestPki(seed=77).root]  # another CA: the cached check is not reused
+    assert "untrusted" in _refused(world, token).reason
+    world.gateway.trust_anchors = []  # back to the world PKI
+    assert world.gateway.authenticate(token).system.system_id == "MIS-512"

@@ -8,6 +8,7 @@ object), add one line to :data:`COMMANDS`::
 
     "documents": "egisz_sdk.cli._documents:documents",
     "frmr": "egisz_sdk.cli._frmr:frmr",
+    "frmo": "egisz_sdk.cli._frmo:frmo",
     "nsi": "egisz_sdk.cli._nsi:nsi",
     "report": "egisz_sdk.cli._report:report",
 """
@@ -40,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "fake": "egisz_sdk.cli._fake:fake",
     "documents": "egisz_sdk.cli._documents:documents",
     "frmr": "egisz_sdk.cli._frmr:frmr",
+    "frmo": "egisz_sdk.cli._frmo:frmo",
     "nsi": "egisz_sdk.cli._nsi:nsi",
     "report": "egisz_sdk.cli._report:report",
 }

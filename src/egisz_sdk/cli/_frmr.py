@@ -30,25 +30,18 @@ T = TypeVar("T")
 _WITHIN = re.compile(r"([0-9]{1,4})d?")
 
 
-def _fail(exc: EgiszError) -> None:
-    click.echo(f"egisz frmr: {exc}", err=True)
-    raise SystemExit(1)
-
-
-def _guard(action: Callable[[], T]) -> T:
+def _guard(action: Callable[[], T], command: str = "egisz frmr") -> T:
+    """Run ``action``: a registry refusal or bad input exits 1, a bug exits 3, each with one line on stderr."""
     try:
         return action()
-    except EgiszError as exc:
-        _fail(exc)
-    except (OSError, ValueError) as exc:
-        click.echo(f"egisz frmr: {exc}", err=True)
+    except (EgiszError, OSError, ValueError) as exc:
+        click.echo(f"{command}: {exc}", err=True)
         raise SystemExit(1) from None
     except (click.ClickException, SystemExit, KeyboardInterrupt):
         raise
     except Exception as exc:  # a bug: say so, exit 3
-        click.echo(f"egisz frmr: internal error: {type(exc).__name__}", err=True)
+        click.echo(f"{command}: internal error: {type(exc).__name__}", err=True)
         raise SystemExit(3) from exc
-    raise AssertionError("unreachable")
 
 
 def _config(ctx: click.Context) -> Any:
@@ -76,39 +69,48 @@ def _config(ctx: click.Context) -> Any:
     )
 
 
+def gateway_options(name: str, env: str, default: str) -> Callable[[Callable[..., Any]], Any]:
+    """The connection options of a registry behind the IPS gateway (``egisz frmr``, ``egisz frmo``) on a group
+    callback ``f(ctx)``; the values land in ``ctx.obj`` for :func:`_config`."""
+
+    options = [
+        click.option("--base-url", envvar=env, default=default, show_default=True, help=f"{name} gateway URL"),
+        click.option(
+            "--key", envvar="EGISZ_KEY", type=click.Path(exists=True, dir_okay=False), help="GOST private key (PEM)"
+        ),
+        click.option(
+            "--cert", envvar="EGISZ_CERT", type=click.Path(exists=True, dir_okay=False), help="its certificate"
+        ),
+        click.option(
+            "--key-password", envvar="EGISZ_KEY_PASSWORD", default=None, help="key password (prefer EGISZ_KEY_PASSWORD)"
+        ),
+        click.option("--system-id", envvar="EGISZ_SYSTEM_ID", default=None, help="the system id at the gateway"),
+        click.option("--ca-bundle", envvar="EGISZ_CA_BUNDLE", type=click.Path(exists=True), help="CA bundle (PEM)"),
+        click.option(
+            "--rate", type=click.FloatRange(0.01, 1000), default=2.0, show_default=True, help="requests per second"
+        ),
+    ]
+
+    def decorate(callback: Callable[..., Any]) -> Any:
+        def group(ctx: click.Context, key_password: str | None, **opts: Any) -> None:
+            obj = ctx.obj if isinstance(ctx.obj, dict) else {}
+            obj.update(opts, password=key_password)
+            ctx.obj = obj
+            callback(ctx)
+
+        group.__doc__, group.__name__ = callback.__doc__, callback.__name__
+        decorated: Any = click.pass_context(group)
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
+
+
 @click.group(name="frmr")
-@click.option("--base-url", envvar="EGISZ_FRMR_URL", default=FRMR_TEST_URL, show_default=True, help="FRMR gateway URL")
-@click.option("--key", envvar="EGISZ_KEY", type=click.Path(exists=True, dir_okay=False), help="GOST private key (PEM)")
-@click.option("--cert", envvar="EGISZ_CERT", type=click.Path(exists=True, dir_okay=False), help="its certificate")
-@click.option(
-    "--key-password", envvar="EGISZ_KEY_PASSWORD", default=None, help="key password (prefer EGISZ_KEY_PASSWORD)"
-)
-@click.option("--system-id", envvar="EGISZ_SYSTEM_ID", default=None, help="the system id registered with the gateway")
-@click.option("--ca-bundle", envvar="EGISZ_CA_BUNDLE", type=click.Path(exists=True), help="CA bundle (PEM)")
-@click.option("--rate", type=click.FloatRange(0.01, 1000), default=2.0, show_default=True, help="requests per second")
-@click.pass_context
-def frmr(
-    ctx: click.Context,
-    base_url: str,
-    key: str | None,
-    cert: str | None,
-    key_password: str | None,
-    system_id: str | None,
-    ca_bundle: str | None,
-    rate: float,
-) -> None:
+@gateway_options("FRMR", "EGISZ_FRMR_URL", FRMR_TEST_URL)
+def frmr(ctx: click.Context) -> None:
     """FRMR, the register of medical workers."""
-    obj = ctx.obj if isinstance(ctx.obj, dict) else {}
-    obj.update(
-        base_url=base_url,
-        key=key,
-        cert=cert,
-        password=key_password,
-        system_id=system_id,
-        ca_bundle=ca_bundle,
-        rate=rate,
-    )
-    ctx.obj = obj
 
 
 @frmr.command("get")

@@ -24,10 +24,10 @@ import attrs
 from egisz_sdk.errors import ConfigurationError, RegistryNotFound
 from egisz_sdk.frmr.client import AsyncFrmrClient
 from egisz_sdk.frmr.models import Person, PersonFull
+from egisz_sdk.registries._export import JsonlCheckpoint, state_path
 
 __all__ = ["ExportProgress", "ExportReport", "export_staff", "jsonl_to_parquet", "state_path"]
 
-_VERSION: Final = 1
 _MAX_CONCURRENCY: Final = 64
 
 
@@ -52,51 +52,6 @@ class ExportReport:
     skipped: int
     resumed: bool
     organisations: int
-
-
-def state_path(output: Path) -> Path:
-    """The sidecar state file of ``output``."""
-    return output.with_name(output.name + ".state.json")
-
-
-def _atomic_write(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def _load_state(path: Path, orgs: list[str], output: Path) -> dict[str, Any] | None:
-    if not path.exists():
-        return None
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = None
-    ok = (
-        isinstance(state, dict)
-        and state.get("version") == _VERSION
-        and state.get("orgs") == orgs
-        and all(isinstance(state.get(k), int) and state[k] >= 0 for k in ("index", "offset", "bytes", "written"))
-    )
-    if not ok:
-        raise ConfigurationError(
-            "config.invalid",
-            field="state",
-            reason_ru=f"файл состояния {path.name} не подходит к этой выгрузке: удалите его",
-            reason_en=f"the state file {path.name} does not belong to this export: remove it",
-        )
-    assert isinstance(state, dict)
-    if not output.exists() or output.stat().st_size < state["bytes"]:
-        raise ConfigurationError(
-            "config.invalid",
-            field="output",
-            reason_ru="выходной файл короче сохранённого состояния",
-            reason_en="the output is shorter than the saved state",
-        )
-    return state
 
 
 async def _full(client: AsyncFrmrClient, mo: str, item: Person, gate: asyncio.Semaphore) -> PersonFull | None:
@@ -135,45 +90,37 @@ async def export_staff(
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 100:
         raise ConfigurationError("config.invalid", field="page_size", reason_ru="1…100", reason_en="1…100")
     orgs = [str(o) for o in organisations]
-    out = Path(output)
-    sidecar = state_path(out)
-    state = _load_state(sidecar, orgs, out)
-    resumed = state is not None
-    if state is None:
-        state = {"version": _VERSION, "orgs": orgs, "index": 0, "offset": 0, "bytes": 0, "written": 0, "skipped": 0}
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(b"")
-        _atomic_write(sidecar, state)
+    checkpoint = JsonlCheckpoint(output, {"orgs": orgs}, {"index": 0, "offset": 0, "written": 0})
+    state = checkpoint.state
+    state.setdefault("skipped", 0)
     gate = asyncio.Semaphore(concurrency)
-    with open(out, "r+b") as handle:
-        handle.truncate(state["bytes"])
-        handle.seek(state["bytes"])
+    try:
         while state["index"] < len(orgs):
             mo = orgs[state["index"]]
             page = await client.person_list.page(mo=mo, offset=state["offset"], limit=page_size)
             fulls = await asyncio.gather(*(_full(client, mo, item, gate) for item in page.items))
             for full in fulls:
                 if full is None:
-                    state["skipped"] = state.get("skipped", 0) + 1
+                    state["skipped"] += 1
                     continue
                 record = full.model_dump(mode="json", by_alias=True, exclude_none=True)
-                handle.write(json.dumps({"mo": mo, "person": record}, ensure_ascii=False).encode("utf-8") + b"\n")
+                checkpoint.write({"mo": mo, "person": record})
                 state["written"] += 1
-            handle.flush()
-            os.fsync(handle.fileno())
             nxt = page.next_offset
-            state["bytes"] = handle.tell()
             if nxt is None:
                 state["index"] += 1
                 state["offset"] = 0
             else:
                 state["offset"] = nxt
-            _atomic_write(sidecar, state)
+            checkpoint.commit()
             if progress is not None:
                 done = page.total if nxt is None else nxt
                 progress(ExportProgress(mo, state["index"], len(orgs), done, page.total, state["written"]))
-    sidecar.unlink()
-    return ExportReport(out, state["written"], state.get("skipped", 0), resumed, len(orgs))
+    except BaseException:
+        checkpoint.close()
+        raise
+    checkpoint.finish()
+    return ExportReport(checkpoint.output, state["written"], state["skipped"], checkpoint.resumed, len(orgs))
 
 
 def jsonl_to_parquet(source: str | os.PathLike[str], target: str | os.PathLike[str], *, batch: int = 1000) -> int:

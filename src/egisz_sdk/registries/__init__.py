@@ -7,7 +7,7 @@
 * :class:`RegistryModel` — tolerant read, strict write (:func:`write_body`), :attr:`RegistryModel.problems`;
 * :class:`Page`, :class:`Created`, :class:`Ack` — results; :class:`RegistryConfig` — settings.
 
-See ``docs/frmr.md`` for the FRMR client built on it.
+See ``docs/frmr.md`` and ``docs/frmo.md`` for the FRMR and FRMO clients built on it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from egisz_sdk.registries._client import (
     SyncResource,
     Task,
 )
+from egisz_sdk.registries._config import gateway_config
 from egisz_sdk.registries._flows import LOST_EXTENSION, Call, lost_error, lost_response, next_page
 from egisz_sdk.registries._models import DRIFT, Ack, Created, Page, Problem, RegistryModel, write_body
 from egisz_sdk.registries._spec import METHODS, VERBS, Param, ParamKind, Resource, Service, Verb
@@ -63,6 +64,7 @@ __all__ = [
     "Verb",
     "build_request",
     "error_for",
+    "gateway_config",
     "lost_error",
     "lost_response",
     "mask_digits",

@@ -20,7 +20,7 @@ from egisz_sdk._http import Flow
 from egisz_sdk.errors import RegistryError, RegistryNotFound, TransportError
 from egisz_sdk.registries._models import Ack, Created, Page, RegistryModel, logger, write_body
 from egisz_sdk.registries._spec import Resource
-from egisz_sdk.registries._wire import Builder, Envelope, build_request, mask_digits, parse_envelope
+from egisz_sdk.registries._wire import Builder, Envelope, build_request, check_verb, mask_digits, parse_envelope
 
 __all__ = ["LOST_CODES", "LOST_EXTENSION", "Call", "lost_error", "lost_response", "next_page"]
 
@@ -29,6 +29,7 @@ LOST_EXTENSION: Final = "egisz_lost_answer_ok"
 #: Transport failures after which a write may or may not have been applied.
 LOST_CODES: Final = frozenset({"transport.timeout", "transport.protocol", "transport.connect"})
 _LOST_STATUS: Final = 599
+_MAX_LOOKUP_PAGES: Final = 1000
 
 M = TypeVar("M", bound=RegistryModel)
 
@@ -112,7 +113,8 @@ class Call(Generic[M]):
 
     def update(self, record: M | Mapping[str, Any], params: Mapping[str, Any]) -> Flow[Ack]:
         """``PUT`` of a whole record (checked strictly first)."""
-        body = write_body(record, self.model, self.resource.operation("update"))
+        check_verb(self.resource, "update")
+        body = write_body(record, self.model, self.resource.operation("update"), params)
         response = yield self._request("update", params, body=body)
         envelope = parse_envelope(response, self.resource, "update")
         return Ack(request_id=envelope.request_id, user_message=envelope.user_message)
@@ -126,7 +128,8 @@ class Call(Generic[M]):
     def create(self, record: M | Mapping[str, Any], params: Mapping[str, Any]) -> Flow[Created]:
         """``POST`` a record (checked strictly first); after a lost answer, look it up before sending again."""
         operation = self.resource.operation("create")
-        body = write_body(record, self.model, operation)
+        check_verb(self.resource, "create")
+        body = write_body(record, self.model, operation, params)
         mark = {LOST_EXTENSION: True}
         response = yield self._request("create", params, body=body, extensions=mark)
         lost = lost_error(response)
@@ -164,13 +167,28 @@ class Call(Generic[M]):
                 return None
             value = getattr(found, resource.id_field, None) or (found.model_extra or {}).get(resource.id_field)
             return str(value) if value else None
-        items = yield from self.listing(lookup)
+        if "list" in resource.verbs:
+            items = yield from self.listing(lookup)
+        else:  # a paged-only resource (FRMO departments): walk its pages
+            items = yield from self._every_page(lookup)
         for item in items:
             wire = item.model_dump(mode="json", by_alias=True)
             if all(str(wire.get(name)) == str(body[name]) for name in key):
                 value = wire.get(resource.id_field)
                 return str(value) if value else None
         return None
+
+    def _every_page(self, params: Mapping[str, Any]) -> Flow[list[M]]:
+        """Every record of a paged list (bounded by :data:`_MAX_LOOKUP_PAGES`)."""
+        out: list[M] = []
+        position: tuple[int, int] | None = (0, self.resource.max_limit)
+        for _ in range(_MAX_LOOKUP_PAGES):
+            if position is None:
+                break
+            page = yield from self.page(params, *position)
+            out += page.items
+            position = next_page(page, position[1])
+        return out
 
 
 def _created(envelope: Envelope, outcome: Any) -> Created:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
@@ -31,6 +32,7 @@ DRIFT: Mapping[str, str] = {
     "longtitude": "longitude",
 }
 _MAX_DEPTH = 32
+_MIDNIGHT = re.compile(r"T00:00:00(?:\.0+)?(?:Z|[+-]00:00)?")
 _MAX_RATE = 10.0
 
 
@@ -68,6 +70,11 @@ def _check(kind: str, value: Any) -> Any:
         if not 0 < value <= _MAX_RATE:
             raise ValidationError("validation.invalid", field="rate")
         return value
+    if kind == "datetime":  # FRMO writes dates as ISO datetimes at midnight UTC (parusrx Frmo.API.http)
+        from egisz_sdk.validators import dates
+
+        text = value[:10] if isinstance(value, str) and _MIDNIGHT.fullmatch(value[10:]) else value
+        return f"{dates.validate(text, kind='any')}T00:00:00Z"
     if kind.startswith("date"):
         from egisz_sdk.validators import dates
 
@@ -79,8 +86,9 @@ class RegistryModel(BaseModel):
     """Base of every registry record: camelCase on the wire, snake_case in Python, unknown fields kept.
 
     Subclasses list ``checks`` (field → validator kind: ``snils``, ``inn``, ``oid``, ``date``, ``date:birth``,
-    ``rate`` — a finite number in (0, 10])
-    and ``write_required`` (fields a create/update must carry).
+    ``datetime`` — sent as ``YYYY-MM-DDT00:00:00Z``, ``rate`` — a finite number in (0, 10])
+    and ``write_required`` (fields a create/update must carry), and may override :meth:`write_rules` for rules
+    that tie several fields together.
     """
 
     model_config = ConfigDict(
@@ -120,6 +128,11 @@ class RegistryModel(BaseModel):
         self._problems = tuple(found)
         return self
 
+    def write_rules(self, params: Mapping[str, Any]) -> None:
+        """Rules across fields, checked before a create or update; ``params`` are the request's parameters
+        (Python names: the parent's ``oid`` …). Raise :class:`~egisz_sdk.errors.ValidationError` with ``field``
+        relative to this record. None by default."""
+
     @property
     def problems(self) -> tuple[Problem, ...]:
         """Values the SDK's validators reject (the record is still readable)."""
@@ -144,10 +157,11 @@ M = TypeVar("M", bound=RegistryModel)
 
 
 def _write_problem(operation: str, field: str, exc: ValidationError) -> ValidationError:
-    return type(exc)(exc.code, field=field, operation=operation, **exc.params)
+    params = {k: v for k, v in exc.params.items() if k != "operation"}
+    return type(exc)(exc.code, field=field, operation=operation, **params)
 
 
-def _check_model(model: M, operation: str, prefix: str) -> M:
+def _check_model(model: M, operation: str, prefix: str, params: Mapping[str, Any]) -> M:
     """``model`` checked strictly, with checked values in canonical form (a copy; nested records too)."""
     for name in model.write_required:
         value = getattr(model, name, None)
@@ -165,13 +179,17 @@ def _check_model(model: M, operation: str, prefix: str) -> M:
             update[name] = _check(kind, value)
         except ValidationError as exc:
             raise _write_problem(operation, prefix + to_camel(name), exc) from None
+    try:
+        model.write_rules(params)
+    except ValidationError as exc:
+        raise _write_problem(operation, prefix + (exc.field or ""), exc) from None
     for name in type(model).model_fields:
         child = getattr(model, name, None)
         if isinstance(child, RegistryModel):
-            update[name] = _check_model(child, operation, f"{prefix}{to_camel(name)}.")
+            update[name] = _check_model(child, operation, f"{prefix}{to_camel(name)}.", params)
         elif isinstance(child, list) and any(isinstance(item, RegistryModel) for item in child):
             update[name] = [
-                _check_model(item, operation, f"{prefix}{to_camel(name)}[{index}].")
+                _check_model(item, operation, f"{prefix}{to_camel(name)}[{index}].", params)
                 if isinstance(item, RegistryModel)
                 else item
                 for index, item in enumerate(child)
@@ -179,16 +197,22 @@ def _check_model(model: M, operation: str, prefix: str) -> M:
     return model.model_copy(update=update) if update else model
 
 
-def write_body(model: RegistryModel | Mapping[str, Any], model_type: type[M], operation: str) -> dict[str, Any]:
+def write_body(
+    model: RegistryModel | Mapping[str, Any],
+    model_type: type[M],
+    operation: str,
+    params: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Validate a record strictly for writing and return its wire body (camelCase, ``None`` fields dropped).
 
     A mapping is first read into ``model_type``. Checked values are sent in canonical form (SNILS as 11 digits,
     dates as ISO ``YYYY-MM-DD``). Raises the identifier's own error (``snils.checksum`` …) or
     ``registry.write_invalid`` with :attr:`~egisz_sdk.errors.EgiszError.field` naming the wire field.
+    ``params`` (the request's parameters) are handed to :meth:`RegistryModel.write_rules`.
     """
     record = model if isinstance(model, RegistryModel) else model_type.model_validate(dict(model))
-    checked = _check_model(record, operation, "")
-    body: dict[str, Any] = checked.model_dump(mode="json", by_alias=True, exclude_none=True)
+    checked = _check_model(record, operation, "", params or {})
+    body: dict[str, Any] = checked.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
     return body
 
 

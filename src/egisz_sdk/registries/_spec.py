@@ -80,6 +80,8 @@ class Resource:
             ``list`` of the parent's records, filtered client-side).
         max_limit: the largest ``limit`` the server takes for ``page`` (100 for ``person/list``).
         full_key: the key of this resource's collection inside ``person/full`` (or another aggregate), if any.
+        needs: pairs ``(verb, parameters)``: what that verb must carry besides ``required`` (FRMO's ``get`` of a
+            child needs ``entityId``, its ``update`` and ``delete`` too; ``org`` delete needs ``deleteReason``).
     """
 
     service: str = attrs.field(validator=attrs.validators.matches_re(_NAME))
@@ -97,10 +99,12 @@ class Resource:
     natural_lookup: Literal["get", "list"] = "list"
     max_limit: int = 100
     full_key: str | None = None
+    needs: tuple[tuple[Verb, tuple[str, ...]], ...] = ()
 
     def __attrs_post_init__(self) -> None:
         names = {p.name for p in self.params}
         unknown = set(self.required) | set(self.one_of) | set(self.write_params) | {n for t in self.together for n in t}
+        unknown |= {n for _, names in self.needs for n in names}
         if not unknown <= names:
             raise ValueError(f"{self.service}.{self.name}: undeclared parameters {sorted(unknown - names)}")
         if not set(self.verbs) <= set(VERBS):
@@ -114,6 +118,14 @@ class Resource:
     def operation(self, verb: Verb) -> str:
         """The operation name, e.g. ``frmr.person.get``."""
         return f"{self.service}.{self.name}.{verb}"
+
+    def needed(self, verb: Verb) -> tuple[str, ...]:
+        """The parameters ``verb`` must carry besides :attr:`required` (from :attr:`needs`)."""
+        return tuple(n for v, names in self.needs if v == verb for n in names)
+
+    def template(self, verb: Verb) -> str:
+        """The path template of ``verb`` (``item_suffix`` appended for ``get``), placeholders unfilled."""
+        return self.path + (self.item_suffix if verb == "get" else "")
 
     def param(self, name: str) -> Param | None:
         """The parameter declared under this Python name."""

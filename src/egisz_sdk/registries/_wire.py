@@ -142,6 +142,9 @@ def query(resource: Resource, verb: Verb, params: Mapping[str, Any]) -> dict[str
                 operation, name, f"неизвестный параметр (допустимы: {allowed})", f"unknown (allowed: {allowed})"
             )
         out[param.wire] = _value(operation, param, value)
+    for name in resource.needed(verb):
+        if name not in given:
+            raise _rule(operation, name, "обязательный параметр не указан", "a required parameter is missing")
     if verb in ("create", "update"):
         return out
     for name in resource.required:
@@ -168,7 +171,10 @@ def build_request(
     """The request for ``verb`` on ``resource`` (path parameters filled, the rest in the query)."""
     check_verb(resource, verb)
     wire = query(resource, verb, params)
-    path_values = {p.name: wire.pop(p.wire) for p in resource.params if "{" + p.name + "}" in resource.path}
+    template = resource.template(verb)
+    path_values = {
+        p.name: wire.pop(p.wire) for p in resource.params if "{" + p.name + "}" in template and p.wire in wire
+    }
     if any("{" in part for part in resource.url_path(verb, path_values).split("/")):
         raise _rule(resource.operation(verb), "path", "не заполнен параметр пути", "a path parameter is missing")
     kwargs: dict[str, Any] = {"params": wire}

@@ -21,6 +21,7 @@ from egisz_sdk._lazy import lazy_dir, lazy_get
 if TYPE_CHECKING:
     from egisz_sdk.testing._clients import esia_config
     from egisz_sdk.testing._clock import Clock
+    from egisz_sdk.testing._frmo_clients import frmo_test_config
     from egisz_sdk.testing._frmr_clients import frmr_test_config
     from egisz_sdk.testing._http import Request, Response, Route
     from egisz_sdk.testing._service import Service, ServiceContext, ServiceState
@@ -85,6 +86,7 @@ _EXPORTS: dict[str, str] = {
     "World": "egisz_sdk.testing._world",
     "default_services": "egisz_sdk.testing.services",
     "esia_config": "egisz_sdk.testing._clients",
+    "frmo_test_config": "egisz_sdk.testing._frmo_clients",
     "frmr_test_config": "egisz_sdk.testing._frmr_clients",
 }
 
@@ -129,6 +131,7 @@ __all__ = [
     "World",
     "default_services",
     "esia_config",
+    "frmo_test_config",
     "frmr_test_config",
 ]
 

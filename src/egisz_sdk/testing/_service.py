@@ -68,6 +68,8 @@ class ServiceContext:
         journal: the request journal (services record programmatic calls with :meth:`record`).
         lock: the world's lock (handlers already run under it; take it in state methods called from tests).
         settings: free per-world settings (``World(settings={...})``), read-only.
+
+    :meth:`peer` reaches another service's state (cross-registry rules).
     """
 
     def __init__(
@@ -80,6 +82,7 @@ class ServiceContext:
         lock: threading.RLock,
         pki: Callable[[], TestPki],
         settings: Mapping[str, Any] | None = None,
+        peers: Callable[[str], Any] | None = None,
     ) -> None:
         self.seed = seed
         self.clock = clock
@@ -88,11 +91,20 @@ class ServiceContext:
         self.lock = lock
         self.settings: Mapping[str, Any] = dict(settings or {})
         self._pki = pki
+        self._peers = peers
 
     @property
     def pki(self) -> TestPki:
         """The world's test PKI (``TestPki(seed)``, created on first use)."""
         return self._pki()
+
+    def peer(self, name: str) -> Any:
+        """The state of another service of the same world (``"frmr"``), or ``None`` when it is not plugged in.
+
+        For the few rules that span registries (FRMO refuses to liquidate a department FRMR still staffs); keep
+        such coupling to one small query per rule.
+        """
+        return self._peers(name) if self._peers is not None else None
 
     def now(self) -> float:
         """The world-clock time as POSIX seconds."""

@@ -93,6 +93,7 @@ class World:
             lock=self.lock,
             pki=lambda: self.pki,
             settings=settings,
+            peers=lambda name: self.__dict__.get("_states", {}).get(name),
         )
         self._router = Router()
         self._router.extend(TEST_API_ROUTES, _WORLD)

@@ -10,7 +10,10 @@ Fixtures:
 * ``frmr_client`` / ``async_frmr_client`` — factories of :class:`~egisz_sdk.frmr.FrmrClient` /
   :class:`~egisz_sdk.frmr.AsyncFrmrClient` wired to ``egisz_world`` through the fake gateway, with a freshly
   issued test system (see :func:`~egisz_sdk.testing.frmr_test_config`); the world's FRMR state is
-  ``egisz_world.frmr``.
+  ``egisz_world.frmr``;
+* ``frmo_client`` / ``async_frmo_client`` — the same for :class:`~egisz_sdk.frmo.FrmoClient` /
+  :class:`~egisz_sdk.frmo.AsyncFrmoClient` (see :func:`~egisz_sdk.testing.frmo_test_config`); the world's FRMO
+  state is ``egisz_world.frmo``.
 
 Marker: ``@pytest.mark.egisz(seed=0, faults=[{"operation": "esia.token", "status": 503, "times": 1}])``.
 """
@@ -18,7 +21,7 @@ Marker: ``@pytest.mark.egisz(seed=0, faults=[{"operation": "esia.token", "status
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -27,15 +30,18 @@ from egisz_sdk.testing._world import World
 
 if TYPE_CHECKING:
     from egisz_sdk.auth import AsyncEsiaClient, EsiaClient
+    from egisz_sdk.frmo import AsyncFrmoClient, FrmoClient
     from egisz_sdk.frmr import AsyncFrmrClient, FrmrClient
     from egisz_sdk.testing.transports import ServerHandle
 
 __all__ = [
     "async_esia_client",
+    "async_frmo_client",
     "async_frmr_client",
     "egisz_server",
     "egisz_world",
     "esia_client",
+    "frmo_client",
     "frmr_client",
     "pytest_configure",
 ]
@@ -97,6 +103,25 @@ def egisz_server(request: pytest.FixtureRequest, _egisz_servers: dict[int, Serve
     server.world.reset()
 
 
+C = TypeVar("C")
+
+
+def _closing_factory(
+    world: World, build: Callable[[Any], C], configure: Callable[..., Any]
+) -> Iterator[Callable[..., C]]:
+    """Yield ``factory(server=None, **kwargs) -> build(configure(server or world, **kwargs))``; close what it made."""
+    made: list[Any] = []
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> C:
+        client = build(configure(server or world, **kwargs))
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        client.close()
+
+
 @pytest.fixture
 def esia_client(egisz_world: World) -> Iterator[Callable[..., EsiaClient]]:
     """Factory: ``esia_client(client_id=…, redirect_uri=…, key_kind="gost256"|"rsa", jwt_algorithm=…,
@@ -106,16 +131,7 @@ def esia_client(egisz_world: World) -> Iterator[Callable[..., EsiaClient]]:
     from egisz_sdk.auth import EsiaClient
     from egisz_sdk.testing._clients import esia_config
 
-    made: list[EsiaClient] = []
-
-    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> EsiaClient:
-        client = EsiaClient(esia_config(server or egisz_world, **kwargs))
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+    yield from _closing_factory(egisz_world, EsiaClient, esia_config)
 
 
 @pytest.fixture
@@ -139,16 +155,7 @@ def frmr_client(egisz_world: World) -> Iterator[Callable[..., FrmrClient]]:
     from egisz_sdk.frmr import FrmrClient
     from egisz_sdk.testing._frmr_clients import frmr_test_config
 
-    made: list[FrmrClient] = []
-
-    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> FrmrClient:
-        client = FrmrClient(frmr_test_config(server or egisz_world, **kwargs))
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+    yield from _closing_factory(egisz_world, FrmrClient, frmr_test_config)
 
 
 @pytest.fixture
@@ -160,5 +167,29 @@ def async_frmr_client(egisz_world: World) -> Callable[..., AsyncFrmrClient]:
 
     def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncFrmrClient:
         return AsyncFrmrClient(frmr_test_config(server or egisz_world, **kwargs))
+
+    return factory
+
+
+@pytest.fixture
+def frmo_client(egisz_world: World) -> Iterator[Callable[..., FrmoClient]]:
+    """Factory: ``frmo_client(system_id=…, organizations="*" | [oid…], server=None, **frmo_config fields)`` → a
+    :class:`~egisz_sdk.frmo.FrmoClient` whose gateway system is issued in ``egisz_world`` (or in ``server.world``
+    for a loopback ``server``). The keywords are those of :func:`egisz_sdk.testing.frmo_test_config`."""
+    from egisz_sdk.frmo import FrmoClient
+    from egisz_sdk.testing._frmo_clients import frmo_test_config
+
+    yield from _closing_factory(egisz_world, FrmoClient, frmo_test_config)
+
+
+@pytest.fixture
+def async_frmo_client(egisz_world: World) -> Callable[..., AsyncFrmoClient]:
+    """Factory like ``frmo_client`` building :class:`~egisz_sdk.frmo.AsyncFrmoClient` (close it with
+    ``await client.aclose()`` or ``async with``)."""
+    from egisz_sdk.frmo import AsyncFrmoClient
+    from egisz_sdk.testing._frmo_clients import frmo_test_config
+
+    def factory(*, server: ServerHandle | None = None, **kwargs: Any) -> AsyncFrmoClient:
+        return AsyncFrmoClient(frmo_test_config(server or egisz_world, **kwargs))
 
     return factory

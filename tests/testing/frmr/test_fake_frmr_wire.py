@@ -99,10 +99,14 @@ def test_person_body_refusals(wire: Wire) -> None:
     assert "будущем" in _person_refusal(wire, 400, birthDate="2999-01-01")
     _person_refusal(wire, 400, birthDate="12.04.1990")
     _person_refusal(wire, 400, gender=3)
+    assert "lastName" in _person_refusal(wire, 400, lastName=["Тестова"])
     assert "СНИЛС" in _person_refusal(wire, 409, snils=wire.world.population.people[0].snils)
     wire.refused(400, "POST", "person", params={"mo": wire.mo}, content=b"{not json")
     wire.refused(400, "POST", "person", params={"mo": wire.mo}, json=[1, 2])
     wire.refused(400, "POST", "person", params={"mo": wire.mo}, content=b'{"lastName": NaN}')
+    wire.refused(400, "POST", "person", params={"mo": wire.mo}, content=b'{"a":' * 100_000)
+    deep = b'{"lastName":' + b"[" * 900 + b"]" * 900 + b"}"
+    wire.refused(400, "POST", "person", params={"mo": wire.mo}, content=deep)
     wire.refused(400, "POST", "person", params={"mo": wire.mo}, json={"x": list(range(5000))})
     assert wire.world.frmr.added == []
 

@@ -13,10 +13,11 @@ __all__ = ["default_services"]
 
 
 def default_services(*, esia: EsiaSettings | None = None) -> list[Service]:
-    """Every service the SDK ships, freshly made (the fake ESIA, NSI, the registries' gateway and FRMR)."""
+    """Every service the SDK ships, freshly made (the fake ESIA, NSI, the registries' gateway, FRMR and FRMO)."""
     from egisz_sdk.testing.services.esia import EsiaService
+    from egisz_sdk.testing.services.frmo import FrmoService
     from egisz_sdk.testing.services.frmr import FrmrService
     from egisz_sdk.testing.services.gateway import GatewayService
     from egisz_sdk.testing.services.nsi import NsiService
 
-    return [EsiaService(esia), NsiService(), GatewayService(), FrmrService()]
+    return [EsiaService(esia), NsiService(), GatewayService(), FrmrService(), FrmoService()]

@@ -33,6 +33,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     "end_without_type": "При указании даты окончания необходимо указать endTypeId",
     "unknown_mo": "Медицинская организация не найдена (поле {field})",
     "unknown_department": "Подразделение не найдено в медицинской организации (поле {field})",
+    "liquidated_department": "Подразделение ликвидировано по данным ФРМО (поле {field})",
     "duplicate_snils": "Работник с таким СНИЛС уже зарегистрирован",
     "duplicate_record": "Такая запись уже существует",
     "worker_not_found": "Работник не найден",
@@ -98,13 +99,9 @@ class FrmrSettings:
     @classmethod
     def of(cls, value: Any) -> FrmrSettings:
         """From ``FrmrSettings``, a mapping of its fields (``World(settings={"frmr": {...}})``) or None."""
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, Mapping):
-            return cls(**{k: v for k, v in value.items() if k in cls.__dataclass_fields__})
-        raise TypeError("frmr settings: a FrmrSettings or a mapping")
+        from egisz_sdk.testing.services.gateway.records import settings_of
+
+        return settings_of(cls, value)
 
     def message(self, key: str, field: str = "") -> str:
         """The text for ``key`` with ``{field}`` filled."""

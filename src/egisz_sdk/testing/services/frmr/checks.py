@@ -47,18 +47,20 @@ def snils_digits(value: Any, field: str = "snils") -> str:
     return value
 
 
-def _count(value: Any, budget: list[int]) -> None:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _bad("body", "bad_body")
-    if isinstance(value, dict):
-        for item in value.values():
-            _count(item, budget)
-    elif isinstance(value, list):
-        for item in value:
-            _count(item, budget)
-    elif isinstance(value, float) and not math.isfinite(value):
-        raise _bad("body", "bad_body")
+def _count(body: Any, limit: int = MAX_BODY_FIELDS) -> None:
+    """Refuse a body with more than ``limit`` values (at any depth) or a non-finite number (iterative: no recursion)."""
+    pending, seen = [body], 0
+    while pending:
+        value = pending.pop()
+        seen += 1
+        if seen > limit:
+            raise _bad("body", "bad_body")
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise _bad("body", "bad_body")
 
 
 def _int(body: Mapping[str, Any], name: str, *, low: int = 0, high: int = 10**9) -> None:
@@ -77,7 +79,15 @@ def _present(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 
 
+def _texts(body: Mapping[str, Any], *names: str) -> None:
+    for name in names:
+        value = body.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > 1000):
+            raise _bad(name)
+
+
 def _person(body: dict[str, Any], today: date) -> None:
+    _texts(body, "lastName", "firstName", "patronymic", "birthPlace", "phone", "email")
     if body.get("snils") is not None:
         snils_digits(body["snils"])
     inn = body.get("inn")
@@ -105,6 +115,7 @@ def _person(body: dict[str, Any], today: date) -> None:
 
 
 def _card(body: dict[str, Any], today: date) -> None:
+    _texts(body, "organization", "nrPmuDepartId", "contractNumber", "serviceNumber", "personalFileNumber")
     for name in ("fedPositionId", "positionTypeId", "postId", "endTypeId", "fireReasonId"):
         _int(body, name)
     rate = body.get("rate")
@@ -122,12 +133,14 @@ def _card(body: dict[str, Any], today: date) -> None:
 
 
 def _prof(body: dict[str, Any], today: date) -> None:
+    _texts(body, "docNumber", "docSerial", "institutionName", "specName")
     parse_date(body.get("docDate"), "docDate")
     _int(body, "institutionId")
     _int(body, "specId")
 
 
 def _cert(body: dict[str, Any], today: date) -> None:
+    _texts(body, "certNumber", "certSerial", "specName")
     _int(body, "institutionId")
     _int(body, "specId")
     exam = parse_date(body.get("examDate"), "examDate")
@@ -157,7 +170,7 @@ def check_body(resource: str, body: Any, settings: FrmrSettings, today: date) ->
     present (``settings.required_fields``), then the resource's own rules."""
     if not isinstance(body, dict):
         raise _bad("body", "bad_body")
-    _count(body, [MAX_BODY_FIELDS])
+    _count(body)
     for name in settings.required_fields(resource):
         if not _present(body.get(name)):
             raise _bad(name, "missing_field")

@@ -10,6 +10,7 @@ the error document ``{timestamp, code, reasonPhrase, message}``; successes use t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, Final
@@ -95,10 +96,10 @@ def _identify(state: FrmrState, params: Mapping[str, str], *, entity_is_worker: 
 def _body(request: Request) -> Any:
     if not request.body:
         raise _bad("body", "bad_body")
-    data = request.json()
-    if data is None:
-        raise _bad("body", "bad_body")
-    return data
+    try:
+        return json.loads(request.body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested deeper than the parser goes
+        raise _bad("body", "bad_body") from None
 
 
 def _entity(params: Mapping[str, str]) -> str:

@@ -235,7 +235,16 @@ class FrmrState:
         organization = str(body.get("organization"))
         if population.organization(organization) is None:
             raise FrmrFault(400, "unknown_mo", "organization")
-        department = population.department(str(body.get("nrPmuDepartId")))
+        depart_oid = str(body.get("nrPmuDepartId"))
+        frmo = self.context.peer("frmo")
+        if frmo is not None:  # cross-registry: FRMO knows departments opened or liquidated since the population
+            status = frmo.department_status(depart_oid)
+            if status == "unknown" or depart_oid.split(".0.", 1)[0] != organization:
+                raise FrmrFault(400, "unknown_department", "nrPmuDepartId")
+            if status == "liquidated" and not body.get("endDate"):
+                raise FrmrFault(400, "liquidated_department", "nrPmuDepartId")
+            return
+        department = population.department(depart_oid)
         if department is None or department.mo_oid != organization:
             raise FrmrFault(400, "unknown_department", "nrPmuDepartId")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 if TYPE_CHECKING:
     from egisz_sdk.signature.certificates import Certificate
@@ -18,7 +19,23 @@ __all__ = [
     "GatewaySettings",
     "RegisteredSystem",
     "TestSystem",
+    "settings_of",
 ]
+
+S = TypeVar("S")
+
+
+def settings_of(cls: type[S], value: Any) -> S:
+    """``value`` as settings of dataclass ``cls``: an instance, a mapping of its fields (others ignored) or None."""
+    if value is None:
+        return cls()
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, Mapping):
+        fields = getattr(cls, "__dataclass_fields__", {})
+        return cls(**{k: v for k, v in value.items() if k in fields})
+    raise TypeError(f"{cls.__name__}: an instance or a mapping of its fields")
+
 
 #: The ``aud`` of the test gateway (parusrx ``Jwt__Auth__Audience``); written here, not imported from the client.
 GATEWAY_TEST_AUDIENCE: Final = "https://ips.test.egisz.rosminzdrav.ru"
@@ -57,16 +74,8 @@ class GatewaySettings:
     @classmethod
     def of(cls, value: Any) -> GatewaySettings:
         """Settings from ``GatewaySettings``, a mapping of its fields (``World(settings={"gateway": {}})``), None."""
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, Mapping):
-            known = {k: v for k, v in value.items() if k in cls.__dataclass_fields__}
-            if "audiences" in known:
-                known["audiences"] = tuple(known["audiences"])
-            return cls(**known)
-        raise TypeError("gateway settings: a GatewaySettings or a mapping")
+        found = settings_of(cls, value)
+        return dataclasses.replace(found, audiences=tuple(found.audiences))
 
 
 @dataclass(frozen=True)

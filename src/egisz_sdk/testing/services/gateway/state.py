@@ -172,12 +172,15 @@ class GatewayState:
     def _verify_signature(self, token: str) -> tuple[dict[str, Any], bytes]:
         from egisz_sdk.signature.jose import decode_ips_token
 
-        digest = hashlib.sha256(token.encode("ascii", "replace")).digest()
+        anchors, intermediates = self._trust()
+        hashed = hashlib.sha256(token.encode("ascii", "replace"))
+        for certificate in (*anchors, None, *intermediates):  # a changed trust store never reuses a cached check
+            hashed.update(certificate.der if certificate is not None else b"|")
+        digest = hashed.digest()
         cached = self._verified.get(digest)
         if cached is not None:
             self._verified.move_to_end(digest)
             return cached
-        anchors, intermediates = self._trust()
         at = datetime.fromtimestamp(self.context.now(), timezone.utc)
         try:
             header, claims = decode_ips_token(token, trust_anchors=anchors, intermediates=intermediates, at=at)
