@@ -136,7 +136,69 @@ def _esia_login(quiet: bool) -> dict[str, Any]:
     return {"esia_login": summary}
 
 
-SECTIONS: list[Section] = [_identifiers, _esia_login]
+def _registries(quiet: bool) -> dict[str, Any]:
+    """Hire, find and dismiss a worker in the embedded fake FRMR, behind the gateway; read the FRMO departments."""
+    from egisz_sdk.frmo import FrmoClient, frmo_config
+    from egisz_sdk.frmr import FRMR_TEST_URL, FrmrClient, frmr_config
+    from egisz_sdk.signature.signers import SoftwareSigner
+    from egisz_sdk.testing import World
+
+    world = World(seed=0)
+    mo = world.population.organizations[0].mo_oid
+    depart = next(d for d in world.population.departments_of(mo) if d.liquidation_date is None).oid
+    system = world.gateway.issue_system(system_id="EGISZ-DEMO", organizations=[mo])  # a GOST key + certificate
+    signer = SoftwareSigner(system.key, system.certificate)
+    common = {"signer": signer, "system_id": system.system_id, "transport": world.transport(), "rate": None}
+    person = {
+        "lastName": "Иванова",
+        "firstName": "Мария",
+        "patronymic": "Петровна",
+        "gender": 2,
+        "birthDate": "07.03.1985",
+        "snils": "112-233-445 95",
+        "citizenShipId": {"code": 1, "name": "Гражданин Российской Федерации"},
+    }
+    card = {
+        "organization": mo,
+        "nrPmuDepartId": depart,
+        "contractNumber": "17/к",
+        "contractDate": "2024-01-10",
+        "fedPositionId": 22,
+        "positionTypeId": 1,
+        "postId": 109,
+        "rate": 1.0,
+        "beginDate": "2024-01-15",
+    }
+    with FrmrClient(frmr_config(FRMR_TEST_URL, **common)) as frmr:
+        hired = frmr.hire(person, card, mo=mo)
+        found = frmr.find_worker(mo=mo, snils="11223344595")
+        assert found is not None and found.oid is not None
+        (opened,) = [c for c in frmr.card.list(mo=mo, oid=found.oid) if c.contract_number == "17/к"]
+        frmr.dismiss(opened, "2024-06-30", end_type=3)
+        staff = sum(1 for _ in frmr.person_list.iterate(mo=mo))
+    with FrmoClient(frmo_config(FRMR_TEST_URL, **common)) as frmo:
+        departments = [(d.oid, d.depart_name, bool(d.liquidated)) for d in frmo.departments(mo)]
+    ended = [c.get("endDate") for c in world.frmr.records(found.oid, "card")]
+    summary: dict[str, Any] = {
+        "organization": mo,
+        "hired": {"person": hired.person.outcome, "worker_oid": found.oid, "card": hired.card.outcome},
+        "dismissed_end_dates": ended,
+        "staff_at_organization": staff,
+        "departments": [{"oid": oid, "name": name, "liquidated": gone} for oid, name, gone in departments],
+        "operations": sorted({entry.operation for entry in world.journal.calls("frm*")}),
+    }
+    if not quiet:
+        print("== ФРМР и ФРМО (встроенная имитация, шлюз ИПС) / FRMR and FRMO (embedded fake, IPS gateway) ==")
+        print(f"  организация / organisation {mo}: {staff} работников / workers")
+        print(f"  hire: person {hired.person.outcome}, worker {found.oid}, card {hired.card.outcome}")
+        print(f"  dismiss: card end dates now {ended}")
+        for item in summary["departments"]:
+            print(f"  ФРМО: {item['oid']} {item['name']}{' (ликвидировано)' if item['liquidated'] else ''}")
+        print(f"  journal: {', '.join(summary['operations'])}")
+    return {"registries": summary}
+
+
+SECTIONS: list[Section] = [_identifiers, _esia_login, _registries]
 
 
 def run(as_json: bool) -> int:
