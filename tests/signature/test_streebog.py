@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from _support import VECTORS, require
 from egisz_sdk.errors import SignatureError
-from egisz_sdk.signature.gost import _openssl_backend, streebog
+from egisz_sdk.signature.gost import _c_backend, _openssl_backend, streebog
 
 DATA = json.loads((VECTORS / "streebog.json").read_text(encoding="utf-8"))
-BACKENDS = ["python", "openssl"]
+BACKENDS = ["python", "c", "openssl"]
 
 
 def _message(vector: dict[str, Any]) -> bytes:
@@ -49,6 +49,8 @@ def backend(request: pytest.FixtureRequest) -> str:
     name = str(request.param)
     if name == "openssl":
         require(_openssl_backend.available(), f"OpenSSL gost provider ({_openssl_backend.probe_error})")
+    if name == "c":
+        require(_c_backend.available(), f"the C extension ({_c_backend.probe_error}; build: pip install -e .)")
     return name
 
 
@@ -309,8 +311,12 @@ def test_environment_override(monkeypatch: pytest.MonkeyPatch) -> None:
     assert streebog.active_backend() == "python"
     assert streebog.new("streebog256").backend == "python"
     monkeypatch.setenv(streebog.BACKEND_ENV, "auto")
-    expected = "openssl" if _openssl_backend.available() else "python"
+    expected = "c" if _c_backend.available() else "openssl" if _openssl_backend.available() else "python"
     assert streebog.active_backend() == expected
+    monkeypatch.setenv(streebog.BACKEND_ENV, "openssl")
+    assert streebog.active_backend() == ("openssl" if _openssl_backend.available() else "python")
+    monkeypatch.setenv(streebog.BACKEND_ENV, "c")
+    assert streebog.active_backend() == ("c" if _c_backend.available() else "python")
     assert streebog.new("streebog256", backend="python").backend == "python"
 
 
@@ -334,7 +340,7 @@ def failing_probe(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.usefixtures("failing_probe")
 def test_probe_failure_falls_back_silently(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(streebog.BACKEND_ENV, raising=False)
+    monkeypatch.setenv(streebog.BACKEND_ENV, "openssl")
     assert _openssl_backend.available() is False
     assert _openssl_backend.probe_error is not None and "simulated" in _openssl_backend.probe_error
     assert streebog.active_backend() == "python"
@@ -356,6 +362,7 @@ def test_probe_runs_in_a_fresh_process() -> None:
     """The ctypes probe itself (not a cached result) succeeds in a new interpreter without OPENSSL_CONF."""
     require(_openssl_backend.available(), "OpenSSL gost provider")
     env = {k: v for k, v in os.environ.items() if k not in ("OPENSSL_CONF", streebog.BACKEND_ENV)}
+    env[streebog.BACKEND_ENV] = "openssl"  # the C backend, when built, would otherwise come first
     code = (
         "import hashlib\n"
         "try:\n    hashlib.new('md_gost12_256'); pre = 'yes'\nexcept ValueError:\n    pre = 'no'\n"

@@ -71,3 +71,32 @@ def test_bad_arguments() -> None:
     assert err.value.code == "pki.argument"
     with pytest.raises(SignatureError):
         TestPki(seed=0, reference_time=datetime(2025, 1, 1))  # naive
+
+
+def test_rsa_keys_derive_from_the_seed() -> None:
+    from egisz_sdk.testing import pki as pki_module
+
+    def probe(seed: int) -> bytes:
+        pki_module._RSA_CACHE.pop((seed, "probe"), None)  # derive afresh, not from the per-process cache
+        return TestPki(seed=seed)._rsa_key("probe").public_key().spki_der()
+
+    first = probe(41)
+    assert probe(41) == first  # same seed, same key — also in another process
+    assert probe(42) != first
+
+
+def test_seeded_rsa_keys_are_sound_and_fast() -> None:
+    import time
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    from egisz_sdk.testing._seeded_rsa import seeded_rsa_key
+
+    started = time.process_time()
+    key = seeded_rsa_key(b"soundness")
+    elapsed = time.process_time() - started
+    assert key.key_size == 2048 and key.public_key().public_numbers().e == 65537
+    signature = key.sign(b"data", padding.PKCS1v15(), hashes.SHA256())
+    key.public_key().verify(signature, b"data", padding.PKCS1v15(), hashes.SHA256())
+    assert elapsed < 3.0, elapsed  # typically well under one second of CPU

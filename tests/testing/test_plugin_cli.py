@@ -76,3 +76,66 @@ def test_fake_serve_prints_and_serves(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_fake_without_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fake"]) == 2
     assert "serve" in capsys.readouterr().err
+
+
+def test_plugin_clients_follow_the_world_clock(egisz_world: World, esia_client: object) -> None:
+    client = esia_client()  # type: ignore[operator]
+    egisz_world.clock.advance(400)  # beyond ESIA's 300 s timestamp tolerance from the wall clock
+    request = client.authorization_url()
+    result = client.login(egisz_world.esia.authorize("employee@example.test", request.url), request)
+    assert result.person.oid == egisz_world.esia.account("employee@example.test").person.oid  # type: ignore[union-attr]
+
+
+def test_esia_config_takes_any_config_field(egisz_world: World) -> None:
+    from egisz_sdk.testing import esia_config
+
+    config = esia_config(egisz_world, issuer="http://esia.example.test/", leeway=5.0, environment="http://other.test")
+    assert config.issuer == "http://esia.example.test/" and config.leeway == 5.0
+    assert config.environment == "http://other.test"
+
+
+_DOWNSTREAM_TEST = """
+import pytest
+
+
+async def test_async_login(async_esia_client, egisz_world):
+    client = async_esia_client()
+    async with client:
+        request = client.authorization_url()
+        callback = egisz_world.esia.authorize("employee@example.test", request.url)
+        await client.login(callback, request)
+
+
+def test_sync(esia_client, egisz_server):
+    assert esia_client(server=egisz_server).authorization_url().url
+"""
+
+
+@pytest.mark.parametrize("mode", ["auto", "strict"])
+def test_plugin_adds_no_warning_to_a_downstream_asyncio_project(tmp_path: Path, mode: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("pytest_asyncio")
+    (tmp_path / "pytest.ini").write_text(
+        f"[pytest]\nasyncio_mode = {mode}\nasyncio_default_fixture_loop_scope = function\n", encoding="utf-8"
+    )
+    body = (
+        _DOWNSTREAM_TEST
+        if mode == "auto"
+        else _DOWNSTREAM_TEST.replace("\n\nasync def", "\n\n@pytest.mark.asyncio\nasync def")
+    )
+    (tmp_path / "test_downstream.py").write_text(body, encoding="utf-8")
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-W", "error", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "2 passed" in proc.stdout and "warning" not in proc.stdout.lower()

@@ -70,7 +70,7 @@ def test_numpy_path_equals_pure_path(kind: str, seed: int, n: int) -> None:
     r = random.Random(seed)
     module = get(kind)
     rows = [_mutate(r, module.generate(r)) for _ in range(n)]
-    fast = validate_column(kind, rows)
+    fast = validate_column(kind, rows, backend="numpy")
     pure = validate_column(kind, rows, backend="python")
     assert isinstance(fast.valid, np.ndarray) and fast.valid.dtype == bool
     assert isinstance(pure.valid, list)
@@ -83,8 +83,9 @@ def test_numpy_path_equals_pure_path(kind: str, seed: int, n: int) -> None:
 @given(rows=st.lists(st.text(alphabet="0123456789 -\n１a", max_size=18), max_size=50))
 def test_numpy_path_equals_pure_path_on_arbitrary_text(kind: str, rows: list[str]) -> None:
     _same(validate_column(kind, rows), validate_column(kind, rows, backend="python"))
+    _same(validate_column(kind, rows, backend="numpy"), validate_column(kind, rows, backend="python"))
     if rows:
-        _same(validate_column(kind, np.array(rows)), validate_column(kind, rows, backend="python"))
+        _same(validate_column(kind, np.array(rows), backend="numpy"), validate_column(kind, rows, backend="python"))
 
 
 @pytest.mark.parametrize("kind", sorted(FAST_KINDS))
@@ -95,7 +96,7 @@ def test_all_canonical_column_uses_the_aligned_fast_path(kind: str) -> None:
     if kind == "inn":  # one length only, so that the aligned path runs
         rows = [module.generate(r, kind="legal") for _ in range(2000)]
     rows[5] = rows[5][:-1] + str((int(rows[5][-1]) + 1) % 10)
-    result = validate_column(kind, rows)
+    result = validate_column(kind, rows, backend="numpy")
     assert result.n_invalid == 1 and result.codes[5] is not None
     _same(result, validate_column(kind, rows, backend="python"))
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["Clock"]
+from egisz_sdk.errors import ConfigurationError
+
+__all__ = ["MAX_STEP", "Clock"]
+
+#: Most the clock moves in one :meth:`Clock.advance` (a hundred years), either way.
+MAX_STEP = 100 * 365 * 86400.0
 
 
 class Clock:
@@ -32,13 +38,30 @@ class Clock:
         return self.now().timestamp()
 
     def advance(self, seconds: float) -> datetime:
-        """Move the clock forward (or back, with a negative value) and return the new instant."""
+        """Move the clock forward (or back, with a negative value) and return the new instant.
+
+        ``seconds`` must be a finite number within ±:data:`MAX_STEP` (``config.invalid`` otherwise)."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):
+            raise ConfigurationError("config.invalid", field="seconds", reason_ru="конечное число", reason_en="finite")
+        if abs(seconds) > MAX_STEP:
+            raise ConfigurationError(
+                "config.invalid",
+                field="seconds",
+                reason_ru=f"не больше {MAX_STEP:g}",
+                reason_en=f"within ±{MAX_STEP:g}",
+            )
         with self._lock:
             step = timedelta(seconds=seconds)
-            if self._frozen is not None:
-                self._frozen += step
-            else:
-                self._offset += step
+            try:
+                if self._frozen is not None:
+                    self._frozen += step
+                else:
+                    (datetime.now(timezone.utc) + self._offset + step).timestamp()  # stays a representable time
+                    self._offset += step
+            except (OverflowError, ValueError, OSError):
+                raise ConfigurationError(
+                    "config.invalid", field="seconds", reason_ru="время вне диапазона", reason_en="time out of range"
+                ) from None
         return self.now()
 
     def set(self, instant: datetime) -> None:

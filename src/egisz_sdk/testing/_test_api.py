@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from egisz_sdk.errors import ConfigurationError
+from egisz_sdk.testing._clock import MAX_STEP
 from egisz_sdk.testing._http import Request, Response, Route
 
 if TYPE_CHECKING:
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
     from egisz_sdk.testing.journal import Journal
 
 __all__ = ["TEST_API_ROUTES", "WorldControl", "error_document"]
-
-#: Most a test may move the clock in one request (a hundred years), either way.
-MAX_CLOCK_STEP = 100 * 365 * 86400.0
 
 
 class WorldControl(Protocol):
@@ -95,8 +93,8 @@ def _clock_spec(request: Request) -> tuple[float | None, datetime | None, bool]:
     if advance is not None:
         if isinstance(advance, bool) or not isinstance(advance, (int, float)):
             raise _clock_invalid("advance", "a number of seconds")
-        if not math.isfinite(advance) or abs(advance) > MAX_CLOCK_STEP:
-            raise _clock_invalid("advance", f"a finite number of seconds within ±{MAX_CLOCK_STEP:g}")
+        if not math.isfinite(advance) or abs(advance) > MAX_STEP:
+            raise _clock_invalid("advance", f"a finite number of seconds within ±{MAX_STEP:g}")
     moment = None
     if "set" in spec:
         text = str(spec["set"])[:64]

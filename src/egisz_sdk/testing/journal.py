@@ -124,6 +124,7 @@ class Journal:
         body: Any = None,
     ) -> JournalEntry:
         """Append an entry (values of secret and personal fields are masked here, the body bounded)."""
+        redacted = redact(params)
         with self._lock:
             self._seq += 1
             entry = JournalEntry(
@@ -131,14 +132,23 @@ class Journal:
                 operation=operation,
                 method=method,
                 path=path,
-                params=redact(params),
+                params=redacted,
                 status=status,
                 time=time,
                 fault=fault,
-                body=redact_body(body) if body is not None else None,
+                body=self._body(body, params, redacted),
             )
             self._entries.append(entry)
             return entry
+
+    @staticmethod
+    def _body(body: Any, params: Mapping[str, str], redacted: dict[str, str]) -> Any:
+        if body is None:
+            return None
+        if isinstance(body, Mapping) and all(params.get(k) == v for k, v in body.items()):
+            # a form whose fields are already among the parameters: share their redacted copy
+            return {k: redacted[k] for k in body} if len(body) != len(params) else redacted
+        return redact_body(body)
 
     @property
     def entries(self) -> list[JournalEntry]:

@@ -16,8 +16,8 @@
 
 Determinism: GOST keys, serial numbers and GOST signatures (nonce derived from the key and the digest) come
 from HMAC-Streebog-512 keyed by the seed, so GOST certificates are byte-identical across runs for one seed.
-RSA keys cannot be seeded in ``cryptography``: they are generated once per process and seed and cached, so
-RSA certificates are stable within a process but differ between processes.
+RSA keys are derived from the seed too (deterministic prime search, ``testing/_seeded_rsa.py``) and cached per
+process, seed and label, so RSA certificates are byte-identical across runs for one seed as well.
 """
 
 from __future__ import annotations
@@ -269,12 +269,12 @@ class TestPki:
         return GostPrivateKey(c, d, c.oid, _default_digest_param(c.size, c.oid))
 
     def _rsa_key(self, label: str) -> RsaPrivateKey:
-        from cryptography.hazmat.primitives.asymmetric import rsa
+        from egisz_sdk.testing._seeded_rsa import seeded_rsa_key
 
         with _RSA_LOCK:
             cached = _RSA_CACHE.get((self.seed, label))
             if cached is None:
-                cached = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+                cached = seeded_rsa_key(self._prf("rsa|" + label, 32))
                 _RSA_CACHE[(self.seed, label)] = cached
         return RsaPrivateKey(cached)
 
@@ -345,11 +345,6 @@ class TestPki:
     def root_key(self) -> PrivateKey:
         """The GOST root CA key."""
         return self._gost_ca[0].key
-
-    @property
-    def intermediate_key(self) -> PrivateKey:
-        """The GOST intermediate CA key (signs end entities and the GOST CRL)."""
-        return self._gost_ca[1].key
 
     @property
     def rsa_root(self) -> Certificate:

@@ -14,7 +14,12 @@ No row ever raises: every row gets either its canonical form or the exact error 
 ``validate`` gives for it. Missing values (``None``, NaN, pandas ``NA``, polars null) get
 ``<kind>.empty``.
 
-Speed. With numpy installed, SNILS, INN, OGRN, OGRNIP and ENP have a vectorised fast path for rows
+Speed. SNILS, INN and OGRN (without options) have a C path (``backend="native"``, the default where the
+optional C extension ``_batch_c`` was built at install time): one pass over the list gives every row its
+exact code — missing, overlong, separators, foreign characters, length, region / type digit and check digits,
+in the order the kind's ``validate`` tests them — and only rows of other types (``int``, ``str`` subclasses …)
+go through ``validate``. It needs no numpy, so a fresh process validates a million rows without paying
+numpy's import. Otherwise, with numpy installed, SNILS, INN, OGRN, OGRNIP and ENP have a vectorised fast path for rows
 that are already in canonical shape (exactly the right number of ASCII digits): the column is joined,
 encoded and viewed as an ``(n, length)`` digit matrix, and the check digits are computed with array
 arithmetic. Rows the fast path cannot accept (other shapes, separators, bad check digits) go through the
@@ -27,32 +32,70 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any, Literal
-
-import attrs
 
 from egisz_sdk.errors import ConfigurationError, ValidationError
 
-__all__ = ["FAST_KINDS", "BatchResult", "validate_column"]
+__all__ = ["FAST_KINDS", "NATIVE_KINDS", "BatchResult", "native_available", "validate_column"]
 
-Backend = Literal["auto", "numpy", "python"]
+Backend = Literal["auto", "native", "numpy", "python"]
 
 
-@attrs.frozen
 class BatchResult:
-    """The outcome of :func:`validate_column`, one entry per input row.
+    """The outcome of :func:`validate_column`, one entry per input row (immutable).
 
     Attributes:
         kind: the identifier kind.
-        valid: per-row validity — a numpy ``bool`` array when numpy was used, else ``list[bool]``.
+        valid: per-row validity — a numpy ``bool`` array from the numpy path, else ``list[bool]``.
         codes: per row ``None`` (valid) or the error code (``"snils.checksum"`` …).
         canonical: per row the canonical form, or ``None`` for invalid rows.
+
+    A plain class rather than ``attrs``: importing attrs would cost a fresh process more time than
+    validating a million rows in C.
     """
+
+    __slots__ = ("_tally", "canonical", "codes", "kind", "valid")
 
     kind: str
     valid: Any
     codes: list[str | None]
     canonical: list[str | None]
+    #: invalid rows by code when the C path already counted them (``counts()`` then needs no pass)
+    _tally: dict[str, int] | None
+
+    def __init__(
+        self,
+        kind: str,
+        valid: Any,
+        codes: list[str | None],
+        canonical: list[str | None],
+        tally: dict[str, int] | None = None,
+    ) -> None:
+        for name, value in (("kind", kind), ("valid", valid), ("codes", codes), ("canonical", canonical)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_tally", tally)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"BatchResult is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"BatchResult is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BatchResult):
+            return NotImplemented
+        return (self.kind, list(self.valid), self.codes, self.canonical) == (
+            other.kind,
+            list(other.valid),
+            other.codes,
+            other.canonical,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BatchResult(kind={self.kind!r}, rows={len(self.codes)}, invalid={self.n_invalid})"
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -65,11 +108,15 @@ class BatchResult:
     @property
     def n_invalid(self) -> int:
         """Number of invalid rows."""
-        return sum(1 for c in self.codes if c is not None)
+        return len(self.codes) - self.codes.count(None)
 
     def counts(self) -> dict[str, int]:
         """Invalid rows by error code, most frequent first."""
-        return dict(Counter(c for c in self.codes if c is not None).most_common())
+        if self._tally is not None:
+            return dict(Counter(self._tally).most_common())
+        counter = Counter(self.codes)  # counted in C; the valid rows' None is dropped afterwards
+        counter.pop(None, None)
+        return dict(counter.most_common())  # type: ignore[arg-type]
 
     def summary(self) -> dict[str, Any]:
         """A JSON-ready summary: kind, total, valid, invalid and the counts by code."""
@@ -401,6 +448,63 @@ def _numpy_path(np: Any, kind: str, rows: list[Any], array: Any, options: dict[s
     return BatchResult(kind=kind, valid=valid, codes=codes, canonical=canonical)
 
 
+# --------------------------------------------------------------------------------------------------
+# C path (the optional extension _batch_c)
+
+#: Kinds with a C path, and the index the extension knows each by.
+_NATIVE: dict[str, int] = {"snils": 0, "inn": 1, "ogrn": 2}
+#: The kinds that have a C path (used when the extension was built and no options are given).
+NATIVE_KINDS: frozenset[str] = frozenset(_NATIVE)
+#: Per kind, the code of each result index of the extension: valid, empty, format, length, checksum,
+#: region / type digit, INN's 11th and 12th check digit.
+_NATIVE_CODES: dict[str, tuple[str | None, ...]] = {
+    "snils": (None, "snils.empty", "snils.format", "snils.length", "snils.checksum", None, None, None),
+    "inn": (
+        None,
+        "inn.empty",
+        "inn.format",
+        "inn.length",
+        "inn.checksum.10",
+        "inn.region",
+        "inn.checksum.11",
+        "inn.checksum.12",
+    ),
+    "ogrn": (None, "ogrn.empty", "ogrn.format", "ogrn.length", "ogrn.checksum", "ogrn.type_digit", None, None),
+}
+_native_error: str | None = None
+
+
+@cache
+def _native_module() -> Any:
+    global _native_error
+    try:
+        return importlib.import_module("egisz_sdk.validators._batch_c")
+    except ImportError as exc:
+        _native_error = f"not built: {exc}"
+        return None
+
+
+def native_available() -> bool:
+    """True when the optional C column checker was built (then SNILS, INN and OGRN columns use it)."""
+    return _native_module() is not None
+
+
+def _native_path(module: Any, kind: str, rows: list[Any]) -> BatchResult:
+    names = _NATIVE_CODES[kind]
+    valid, codes, canonical, fallback, counted = module.check(_NATIVE[kind], rows, names)
+    tally = Counter({name: count for name, count in zip(names, counted) if name is not None and count})
+    if fallback:
+        check = _row_checker(kind, {})
+        for i in fallback:
+            c, code = check(rows[i])
+            canonical[i] = c
+            codes[i] = code
+            valid[i] = code is None
+            if code is not None:
+                tally[code] += 1
+    return BatchResult(kind=kind, valid=valid, codes=codes, canonical=canonical, tally=dict(tally))
+
+
 def validate_column(kind: str, values: object, /, *, backend: Backend = "auto", **options: Any) -> BatchResult:
     """Validate every row of ``values`` as identifiers of ``kind``; never raises for a bad row.
 
@@ -408,19 +512,29 @@ def validate_column(kind: str, values: object, /, *, backend: Backend = "auto", 
         kind: an identifier kind from :data:`egisz_sdk.validators.KINDS` (``"snils"``, ``"inn"`` …).
         values: a list/tuple/iterable of ``str`` (or ``None``), a numpy array (``str_``, ``bytes_`` or
             ``object`` dtype), or a pandas / polars Series.
-        backend: ``"auto"`` uses numpy when it is installed, ``"numpy"`` requires it, ``"python"`` never
-            imports it (then :attr:`BatchResult.valid` is a ``list[bool]``).
+        backend: ``"auto"`` uses the C path for :data:`NATIVE_KINDS` when it was built (and no options are
+            given), else numpy when it is installed, else pure Python; ``"native"`` requires the C path,
+            ``"numpy"`` requires numpy, ``"python"`` uses neither. :attr:`BatchResult.valid` is a numpy ``bool``
+            array on the numpy path and a ``list[bool]`` otherwise.
         **options: keyword arguments for the kind's ``validate`` (e.g. ``kind="legal"`` for INN,
             ``min_date=…`` for dates); with options the per-row path is used.
 
     Raises:
         ValidationError: ``batch.input`` when ``values`` is not a column, ``batch.kind`` for an unknown kind.
-        ConfigurationError: ``dependency.missing`` when ``backend="numpy"`` and numpy is not installed.
+        ConfigurationError: ``dependency.missing`` when ``backend="numpy"`` and numpy is not installed;
+            ``batch.native`` when ``backend="native"`` and the C path is unavailable for this call.
     """
     rows, array = _rows(values)
     _row_checker(kind, options)  # reject an unknown kind even for an empty column
     if backend == "python":
         return _python_path(kind, rows, options)
+    if backend in ("auto", "native"):
+        module = _native_module() if kind in _NATIVE and not options else None
+        if module is not None:
+            return _native_path(module, kind, rows if type(rows) is list else list(rows))
+        if backend == "native":
+            reason = _native_error or "no C path for this kind or with options"
+            raise ConfigurationError("batch.native", field="backend", given=kind, reason=reason)
     try:
         np = importlib.import_module("numpy")
     except ImportError:

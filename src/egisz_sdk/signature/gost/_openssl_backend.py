@@ -32,14 +32,25 @@ import os
 from functools import cache
 from typing import Any, Final
 
-__all__ = ["OPENSSL_NAMES", "available", "hmac_available", "hmac_digest", "new", "pbkdf2", "pbkdf2_available"]
+__all__ = [
+    "KNOWN_ANSWERS",
+    "OPENSSL_NAMES",
+    "available",
+    "hmac_available",
+    "hmac_digest",
+    "libcrypto_path",
+    "new",
+    "pbkdf2",
+    "pbkdf2_available",
+]
 
 #: OpenSSL digest names by digest size.
 OPENSSL_NAMES: Final = {32: "md_gost12_256", 64: "md_gost12_512"}
 
 _M1: Final = b"012345678901234567890123456789012345678901234567890123456789012"
 _CARRY: Final = b"\xee" * 64 + b"\x16" + b"\x11" * 62 + b"\x16"
-_KAT: Final = (
+#: (digest size, message, hex digest) vectors every accelerated backend must reproduce before it is used.
+KNOWN_ANSWERS: Final = (
     (32, _M1, "9d151eefd8590b89daa6ba6cb74af9275dd051026bb149a452fd84e5e57b5500"),
     (
         64,
@@ -74,12 +85,13 @@ probe_error: str | None = None
 
 def _digests_work() -> bool:
     try:
-        return all(hashlib.new(OPENSSL_NAMES[size], data).hexdigest() == want for size, data, want in _KAT)
+        return all(hashlib.new(OPENSSL_NAMES[size], data).hexdigest() == want for size, data, want in KNOWN_ANSWERS)
     except (ValueError, TypeError):
         return False
 
 
-def _libcrypto_path() -> str | None:
+def libcrypto_path() -> str | None:
+    """The libcrypto file Python's ``_hashlib`` uses (mapped into this process), else ``find_library("crypto")``."""
     import _hashlib  # noqa: F401  (makes sure the libcrypto hashlib uses is mapped)
     import ctypes.util
 
@@ -112,7 +124,7 @@ def _load_provider() -> str | None:
     import ctypes
     import ssl
 
-    path = _libcrypto_path()
+    path = libcrypto_path()
     if not path:
         return "libcrypto not found"
     lib: Any = ctypes.CDLL(path)

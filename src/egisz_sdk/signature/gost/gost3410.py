@@ -20,10 +20,34 @@ Byte orders:
   byte-reversed form ``LE(r) || LE(s)``: :func:`reverse_signature` converts either way. gostcrypto (PyPI)
   uses ``BE(r) || BE(s)``.
 
-Side channels — what is and is not constant-time:
+Backends. The scalar multiplications run in one of three places, chosen like Streebog's backends:
 
-* **Nothing here is constant-time.** CPython integers have data-dependent running time (the number of
-  30-bit limbs, the long-division and inversion loops), list indexing touches memory that depends on the
+* ``"c"`` — our own C extension ``_gost3410_c`` (see :mod:`._c_ec`), built by ``setup.py`` where a C compiler
+  exists: Montgomery arithmetic on 64-bit limbs; ``k·G`` runs the same instructions for every ``k`` (a fixed-base
+  comb with whole-row masked table scans); each parameter set is checked against the pure-Python result on
+  first use;
+* ``"libcrypto"`` — OpenSSL's generic prime-curve arithmetic (``EC_GROUP_new_curve_GFp`` + ``EC_POINT_mul``
+  through :mod:`ctypes`, see :mod:`._libcrypto_ec`), no gost-engine needed; about ten times faster; ``k·G`` runs
+  in OpenSSL's constant-time Montgomery ladder;
+* ``"python"`` — the pure-Python arithmetic of :mod:`._ec`, always there.
+
+The default (``"auto"``) is the first that works of ``"c"``, ``"libcrypto"`` (its probe checks every parameter
+set against the pure-Python result) and ``"python"``. The environment variable ``EGISZ_GOST3410_BACKEND``
+changes the default (``python`` forces pure Python; ``c`` or ``libcrypto`` prefer that backend, falling back to
+pure Python); :func:`active_backend` tells which one is in use; :func:`public_key`, :func:`sign_digest` and
+:func:`verify_digest` also take ``backend=`` (``"c"`` or ``"libcrypto"`` raise ``gost.backend`` when
+unavailable). A curve the C code fails to reproduce on its first use is computed in Python. One exception to the
+order: by default (``backend`` not given) 512-bit *verification* goes to ``"libcrypto"`` when it is available,
+because OpenSSL's assembly multiplication verifies 512-bit signatures faster than our C (public data, so
+constant time does not matter there); ``backend="c"`` keeps it in C.
+Everything around the multiplications (nonce, signature equation, range and point checks) is the same code
+for both.
+
+Side channels of the pure-Python backend — what is and is not constant-time (for the ``"libcrypto"`` backend
+see ``docs/security.md``):
+
+* **Nothing in the pure-Python backend is constant-time.** CPython integers have data-dependent running time
+  (the number of 30-bit limbs, the long-division and inversion loops), list indexing touches memory that depends on the
   index, and the interpreter itself branches on values. A local attacker who can time or observe many
   signatures may learn bits of ``k`` and, from enough of them, the key. Use a certified tool (CryptoPro CSP,
   a PKCS#11 token) where that threat matters.
@@ -38,18 +62,22 @@ Side channels — what is and is not constant-time:
 
 from __future__ import annotations
 
+import os
 import random as _random
 import secrets
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from egisz_sdk.errors import SignatureError
-from egisz_sdk.signature.gost import _ec
+from egisz_sdk.signature.gost import _c_ec, _ec, _libcrypto_ec
 from egisz_sdk.signature.gost.curves import Curve, get
 
 __all__ = [
+    "BACKEND_ENV",
+    "Backend",
     "CurveLike",
     "PublicKey",
     "RandomSource",
+    "active_backend",
     "decode_private_key",
     "decode_public_key",
     "encode_private_key",
@@ -69,6 +97,63 @@ CurveLike = Curve | str
 PublicKey = tuple[int, int]
 
 _MAX_ATTEMPTS = 64
+
+#: Environment variable choosing the default backend: ``python``, ``c``, ``libcrypto`` or ``auto`` (default).
+BACKEND_ENV: Final = "EGISZ_GOST3410_BACKEND"
+#: Where the scalar multiplications run.
+Backend = Literal["python", "c", "libcrypto"]
+
+
+def active_backend() -> Backend:
+    """The backend used by default: ``"c"``, ``"libcrypto"`` or ``"python"`` (probing each once).
+
+    Reads :data:`BACKEND_ENV` on every call (``python`` forces pure Python).
+    """
+    wanted = os.environ.get(BACKEND_ENV, "auto").strip().lower()
+    if wanted == "python":
+        return "python"
+    if wanted == "libcrypto":
+        return "libcrypto" if _libcrypto_ec.available() else "python"
+    if _c_ec.available():
+        return "c"
+    if wanted == "c":
+        return "python"
+    return "libcrypto" if _libcrypto_ec.available() else "python"
+
+
+def _resolve(backend: str | None) -> Backend:
+    if backend is None or backend == "auto":
+        return active_backend()
+    if backend == "python":
+        return "python"
+    if backend == "c" and _c_ec.available():
+        return "c"
+    if backend == "libcrypto" and _libcrypto_ec.available():
+        return "libcrypto"
+    if backend == "c":
+        detail = f"c ({_c_ec.probe_error})"
+    elif backend == "libcrypto":
+        detail = f"libcrypto ({_libcrypto_ec.probe_error})"
+    else:
+        detail = repr(backend)
+    raise SignatureError("gost.backend", field="backend", value=backend, backend=detail)
+
+
+def _c_curve(curve: Curve, backend: Backend) -> bool:
+    """True when the C backend is chosen and this curve passed its first-use check."""
+    return backend == "c" and _c_ec.curve(_params(curve)) is not None
+
+
+def _params(curve: Curve) -> tuple[int, int, int, int, int, int, int]:
+    return curve.p, curve.a, curve.b, curve.q, curve.x, curve.y, curve.cofactor
+
+
+def _mul_base(curve: Curve, k: int, backend: Backend) -> PublicKey | None:
+    if _c_curve(curve, backend):
+        return _c_ec.mul_base(_params(curve), k)
+    if backend == "libcrypto":
+        return _libcrypto_ec.mul_base(_params(curve), k)
+    return _group(curve).mul_base(k)
 
 
 class RandomSource(Protocol):
@@ -129,23 +214,23 @@ def generate_private_key(curve: CurveLike, random: RandomSource | _random.Random
     return _randbelow(random, c.q - 1) + 1
 
 
-def public_key(curve: CurveLike, d: int) -> PublicKey:
-    """The public point ``Q = d·G`` of private key ``d``."""
+def public_key(curve: CurveLike, d: int, *, backend: str | None = None) -> PublicKey:
+    """The public point ``Q = d·G`` of private key ``d`` (``backend``: see the module documentation)."""
     c = get(curve)
-    point = _group(c).mul_base(_check_private(c, d))
+    point = _mul_base(c, _check_private(c, d), _resolve(backend))
     if point is None:  # pragma: no cover - d·G is never infinity for 0 < d < q
         raise SignatureError("gost.key.range", field="private_key", curve=c.name)
     return point
 
 
-def sign_digest(curve: CurveLike, d: int, digest: bytes, k: int | None = None) -> bytes:
+def sign_digest(curve: CurveLike, d: int, digest: bytes, k: int | None = None, *, backend: str | None = None) -> bytes:
     """Sign a Streebog ``digest`` (``curve.size`` bytes, as ``openssl dgst`` prints it) with private key ``d``.
 
     Returns ``BE(s) || BE(r)`` (64 or 128 bytes). ``k`` may be injected to reproduce the standard's
-    examples; it must never be reused or chosen by hand otherwise.
+    examples; it must never be reused or chosen by hand otherwise. ``backend``: see the module documentation.
     """
     c = get(curve)
-    grp = _group(c)
+    chosen = _resolve(backend)
     q = c.q
     priv = _check_private(c, d)
     e = _digest_int(c, digest)
@@ -156,7 +241,7 @@ def sign_digest(curve: CurveLike, d: int, digest: bytes, k: int | None = None) -
             if not isinstance(k, int) or isinstance(k, bool) or not 0 < k < q:
                 raise SignatureError("gost.nonce.invalid", field="k", curve=c.name)
             nonce = k
-        point = grp.mul_base(nonce)
+        point = _mul_base(c, nonce, chosen)
         r = point[0] % q if point is not None else 0
         s = (r * priv + nonce * e) % q
         if r and s:
@@ -192,14 +277,20 @@ def _check_point(curve: Curve, pub: object) -> PublicKey:
     return x, y
 
 
-def verify_digest(curve: CurveLike, pub: PublicKey, digest: bytes, signature: bytes) -> None:
+def verify_digest(
+    curve: CurveLike, pub: PublicKey, digest: bytes, signature: bytes, *, backend: str | None = None
+) -> None:
     """Check ``signature`` (``BE(s) || BE(r)``) of a Streebog ``digest`` under public key ``pub``.
 
-    Returns ``None`` when the signature is valid; otherwise raises :class:`~egisz_sdk.errors.SignatureError`
+    ``backend``: see the module documentation. Returns ``None`` when the signature is valid; otherwise raises
+    :class:`~egisz_sdk.errors.SignatureError`
     with code ``gost.signature.length``, ``gost.digest.length``, ``gost.point.invalid``,
     ``gost.signature.range`` or ``gost.signature.mismatch``.
     """
     c = get(curve)
+    chosen = _resolve(backend)
+    if chosen == "c" and backend in (None, "auto") and c.size == 64 and _libcrypto_ec.available():
+        chosen = "libcrypto"  # measured faster for 512-bit verification (OpenSSL's assembly multiplication)
     sig = _bytes(signature, "signature")
     size = c.size
     if len(sig) != 2 * size:
@@ -214,7 +305,12 @@ def verify_digest(curve: CurveLike, pub: PublicKey, digest: bytes, signature: by
     v = pow(e, -1, q)
     z1 = s * v % q
     z2 = (q - r) * v % q
-    result = _group(c).mul_add_base(z1, z2, point)
+    if _c_curve(c, chosen):
+        result = _c_ec.mul_add_base(_params(c), z1, z2, point)
+    elif chosen == "libcrypto":
+        result = _libcrypto_ec.mul_add_base(_params(c), z1, z2, point)
+    else:
+        result = _group(c).mul_add_base(z1, z2, point)
     if result is None or result[0] % q != r:
         raise SignatureError("gost.signature.mismatch", field="signature")
 

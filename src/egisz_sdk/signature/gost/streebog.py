@@ -1,16 +1,22 @@
 """GOST R 34.11-2012 «Стрибог» (Streebog, RFC 6986): hashing, HMAC (RFC 7836) and PBKDF2 (RFC 2898).
 
-Two backends compute the same function:
+Three backends compute the same function:
 
-* ``"python"`` — our own implementation of the standard in pure Python (about 1 MB/s);
+* ``"c"`` — our own C extension ``_streebog_c`` (written from the standard; its tables are generated at build
+  time from the data of the pure-Python engine), built by ``setup.py`` where a C compiler exists (around
+  100–200 MB/s, on par with gost-engine). It is checked against known answers on first use and used only if it
+  agrees;
 * ``"openssl"`` — OpenSSL's gost provider (``gostprov.so``, Debian package ``libengine-gost-openssl``) loaded
-  into this process through :mod:`ctypes` and driven by :mod:`hashlib` (around 100 MB/s). It is probed once,
-  checked against known answers and used only if it agrees; otherwise hashing silently stays in Python.
+  into this process through :mod:`ctypes` and driven by :mod:`hashlib` (about the same speed). It is probed
+  once, checked against known answers and used only if it agrees;
+* ``"python"`` — our own implementation of the standard in pure Python (about 1 MB/s), always there.
 
-The default backend is ``"openssl"`` when the probe succeeds, else ``"python"``; the environment variable
-``EGISZ_STREEBOG_BACKEND=python`` forces pure Python (``openssl`` and ``auto`` mean "OpenSSL when it works").
-Every function also takes ``backend=``: ``"python"``, ``"openssl"`` (raises ``streebog.backend`` when the
-provider is unavailable) or ``"auto"`` / ``None`` (the default above).
+The default (``"auto"``) is the first that works of ``"c"``, ``"openssl"``, ``"python"``: without a compiler at
+install time and without gost-engine, hashing silently stays in Python. The environment variable
+``EGISZ_STREEBOG_BACKEND`` changes the default: ``python`` forces pure Python, ``c`` or ``openssl`` prefer that
+backend (falling back to pure Python when it is unavailable), ``auto`` is the default. :func:`active_backend`
+tells which one is in use. Every function also takes ``backend=``: ``"python"``, ``"c"`` or ``"openssl"``
+(raises ``streebog.backend`` when that backend is unavailable) or ``"auto"`` / ``None`` (the default above).
 
 Digests are the byte strings ``openssl dgst -md_gost12_256`` prints (RFC 6986's hex reversed)::
 
@@ -29,7 +35,7 @@ from collections.abc import Iterable
 from typing import Any, Final, Literal, Protocol
 
 from egisz_sdk.errors import SignatureError
-from egisz_sdk.signature.gost import _openssl_backend
+from egisz_sdk.signature.gost import _c_backend, _openssl_backend
 from egisz_sdk.signature.gost._streebog_python import PythonStreebog
 
 __all__ = [
@@ -54,7 +60,7 @@ _BLOCK_SIZE: Final = 64
 #: Largest PBKDF2 iteration count and key length (OpenSSL's and hashlib's limit, far above any real use).
 _PBKDF2_MAX: Final = 2**31 - 1
 
-Backend = Literal["python", "openssl"]
+Backend = Literal["python", "c", "openssl"]
 BytesLike = bytes | bytearray | memoryview
 
 
@@ -82,9 +88,19 @@ def _digest_size(name: object) -> int:
 
 
 def active_backend() -> Backend:
-    """The backend :func:`new` uses by default: ``"openssl"`` or ``"python"`` (probes OpenSSL once)."""
-    if os.environ.get(BACKEND_ENV, "auto").strip().lower() == "python":
+    """The backend :func:`new` uses by default: ``"c"``, ``"openssl"`` or ``"python"`` (probes each once).
+
+    Reads :data:`BACKEND_ENV` on every call, so a test can switch it with ``monkeypatch.setenv``.
+    """
+    wanted = os.environ.get(BACKEND_ENV, "auto").strip().lower()
+    if wanted == "python":
         return "python"
+    if wanted == "openssl":
+        return "openssl" if _openssl_backend.available() else "python"
+    if wanted == "c":
+        return "c" if _c_backend.available() else "python"
+    if _c_backend.available():
+        return "c"
     return "openssl" if _openssl_backend.available() else "python"
 
 
@@ -93,12 +109,28 @@ def _resolve(backend: str | None) -> Backend:
         return active_backend()
     if backend == "python":
         return "python"
+    if backend == "c":
+        if _c_backend.available():
+            return "c"
+        reason = _c_backend.probe_error or "unavailable"
+        raise SignatureError("streebog.backend", field="backend", value=backend, backend=f"c ({reason})")
     if backend == "openssl":
         if _openssl_backend.available():
             return "openssl"
         reason = _openssl_backend.probe_error or "unavailable"
         raise SignatureError("streebog.backend", field="backend", value=backend, backend=f"openssl ({reason})")
     raise SignatureError("streebog.backend", field="backend", value=backend, backend=repr(backend))
+
+
+def _engine(size: int, backend: Backend) -> _Engine:
+    engine: _Engine
+    if backend == "c":
+        engine = _c_backend.new(size)
+    elif backend == "openssl":
+        engine = _openssl_backend.new(size)
+    else:
+        engine = PythonStreebog(size)
+    return engine
 
 
 class StreebogHash:
@@ -145,15 +177,14 @@ def new(name: str = "streebog256", data: BytesLike = b"", *, backend: str | None
     Args:
         name: ``"streebog256"`` or ``"streebog512"``.
         data: initial bytes.
-        backend: ``"python"``, ``"openssl"``, ``"auto"`` or ``None`` (see the module documentation).
+        backend: ``"python"``, ``"c"``, ``"openssl"``, ``"auto"`` or ``None`` (see the module documentation).
 
     Raises:
         SignatureError: ``streebog.name``, ``streebog.type`` or ``streebog.backend``.
     """
     size = _digest_size(name)
     chosen = _resolve(backend)
-    engine: _Engine = _openssl_backend.new(size) if chosen == "openssl" else PythonStreebog(size)
-    obj = StreebogHash(name, engine, chosen)
+    obj = StreebogHash(name, _engine(size, chosen), chosen)
     obj.update(data)
     return obj
 
@@ -189,13 +220,14 @@ def hash_stream(
     return obj.digest()
 
 
-def _hmac_python(key: bytes, msg: BytesLike, name: str) -> bytes:
+def _hmac_generic(key: bytes, msg: BytesLike, name: str, engine: Backend) -> bytes:
+    """RFC 2104 HMAC over any engine (pure Python or C)."""
     if len(key) > _BLOCK_SIZE:
-        key = new(name, key, backend="python").digest()
+        key = new(name, key, backend=engine).digest()
     key = key.ljust(_BLOCK_SIZE, b"\x00")
-    inner = new(name, bytes(b ^ 0x36 for b in key), backend="python")
+    inner = new(name, bytes(b ^ 0x36 for b in key), backend=engine)
     inner.update(msg)
-    outer = new(name, bytes(b ^ 0x5C for b in key), backend="python")
+    outer = new(name, bytes(b ^ 0x5C for b in key), backend=engine)
     outer.update(inner.digest())
     return outer.digest()
 
@@ -208,17 +240,19 @@ def hmac_streebog(key: BytesLike, msg: BytesLike, name: str = "streebog256", *, 
     size = _digest_size(name)
     key_bytes = bytes(_check_bytes(key, "key"))
     data = _check_bytes(msg, "msg")
-    if _resolve(backend) == "openssl" and _openssl_backend.hmac_available():
+    chosen = _resolve(backend)
+    if chosen == "openssl" and _openssl_backend.hmac_available():
         return _openssl_backend.hmac_digest(key_bytes, data, size)
-    return _hmac_python(key_bytes, data, name)
+    return _hmac_generic(key_bytes, data, name, "c" if chosen == "c" else "python")
 
 
-def _pbkdf2_python(password: bytes, salt: bytes, iterations: int, dklen: int, name: str) -> bytes:
+def _pbkdf2_generic(password: bytes, salt: bytes, iterations: int, dklen: int, name: str, engine: Backend) -> bytes:
+    """RFC 2898 PBKDF2 over any engine (pure Python or C)."""
     if len(password) > _BLOCK_SIZE:
-        password = new(name, password, backend="python").digest()
+        password = new(name, password, backend=engine).digest()
     key = password.ljust(_BLOCK_SIZE, b"\x00")
-    inner0 = new(name, bytes(b ^ 0x36 for b in key), backend="python")
-    outer0 = new(name, bytes(b ^ 0x5C for b in key), backend="python")
+    inner0 = new(name, bytes(b ^ 0x36 for b in key), backend=engine)
+    outer0 = new(name, bytes(b ^ 0x5C for b in key), backend=engine)
 
     def prf(message: bytes) -> bytes:
         inner = inner0.copy()
@@ -262,9 +296,10 @@ def pbkdf2_hmac_streebog(
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _PBKDF2_MAX:
             given = value if isinstance(value, int) else type(value).__name__
             raise SignatureError("streebog.pbkdf2", field=param, param=param, maximum=_PBKDF2_MAX, given=given)
-    if _resolve(backend) == "openssl" and _openssl_backend.pbkdf2_available():
+    chosen = _resolve(backend)
+    if chosen == "openssl" and _openssl_backend.pbkdf2_available():
         return _openssl_backend.pbkdf2(secret, salt_bytes, iterations, dklen, size)
-    return _pbkdf2_python(secret, salt_bytes, iterations, dklen, name)
+    return _pbkdf2_generic(secret, salt_bytes, iterations, dklen, name, "c" if chosen == "c" else "python")
 
 
 def pbkdf2_hmac_streebog512(

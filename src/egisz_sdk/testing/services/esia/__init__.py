@@ -26,6 +26,7 @@ from egisz_sdk.testing.services.esia.catalogue import (
 )
 from egisz_sdk.testing.services.esia.records import (
     Account,
+    AuthorizationRequest,
     EsiaSettings,
     Flow,
     Grant,
@@ -33,6 +34,7 @@ from egisz_sdk.testing.services.esia.records import (
     RegisteredClient,
     SystemIdentity,
     TokenRecord,
+    TokenRequest,
 )
 from egisz_sdk.testing.services.esia.rest import REST_ROUTES
 from egisz_sdk.testing.services.esia.routes import ESIA_ROUTES, ESIA_TEST_ROUTES, SESSION_COOKIE
@@ -47,6 +49,7 @@ __all__ = [
     "REFUSAL_CODES",
     "SESSION_COOKIE",
     "Account",
+    "AuthorizationRequest",
     "EsiaProtocolError",
     "EsiaService",
     "EsiaSettings",
@@ -58,6 +61,7 @@ __all__ = [
     "RegisteredClient",
     "SystemIdentity",
     "TokenRecord",
+    "TokenRequest",
 ]
 
 

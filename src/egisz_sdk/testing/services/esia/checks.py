@@ -9,7 +9,7 @@ import heapq
 import random
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         Grant,
         RegisteredClient,
         Session,
+        SignedRequest,
         TokenRecord,
     )
 
@@ -157,16 +158,15 @@ class EsiaBase:
             raise EsiaProtocolError("007002" if other else "007053", "client_secret", **err)
 
     @staticmethod
-    def _require(params: Mapping[str, str], names: Iterable[str], err: Mapping[str, Any]) -> None:
-        missing = [n for n in names if not params.get(n, "").strip()]
+    def _require(request: SignedRequest, names: tuple[str, ...], err: Mapping[str, Any]) -> None:
+        missing = request.missing(names)
         if missing:
             raise EsiaProtocolError("007014", ", ".join(missing), **err)
 
     def _check_signed_request(
         self,
         client: RegisteredClient,
-        params: Mapping[str, str],
-        protocol: Protocol,
+        request: SignedRequest,
         err: dict[str, Any],
         *,
         at_token: bool = False,
@@ -176,34 +176,32 @@ class EsiaBase:
 
         At the token endpoint a state already spent is refused only for the protocols in
         ``settings.fresh_token_state`` (v2/v3 by default: the reference asks for a new UUID there)."""
-        state = params["state"]
+        state, protocol = request.state, request.protocol
         spent = (client.client_id, state) in self.used_states
         if not _UUID.match(state) or (spent and (not at_token or protocol in self.settings.fresh_token_state)):
             raise EsiaProtocolError("007003", "state", **err)
         if protocol == "v2":
-            self._check_certificate_hash(client, params["client_certificate_hash"], err)
-        self._check_timestamp(params["timestamp"], err)
-        scope, scope_org = params["scope"], params.get("scope_org", "")
-        scopes = split_scopes(scope) + split_scopes(scope_org)
+            self._check_certificate_hash(client, request.client_certificate_hash, err)
+        self._check_timestamp(request.timestamp, err)
+        scopes = split_scopes(request.scope) + split_scopes(request.scope_org)
         self._check_scopes(client, scopes, err)
         return scopes
 
     def _check_secret_over(
         self,
         client: RegisteredClient,
-        params: Mapping[str, str],
-        protocol: Protocol,
+        request: SignedRequest,
         err: dict[str, Any],
         code: str = "",
     ) -> None:
         """Check ``client_secret`` over the string of ``protocol`` (v3 /te adds ``code``); then spend the state."""
-        scope, timestamp, state = params["scope"], params["timestamp"], params["state"]
-        if protocol == "v1":
+        scope, timestamp, state = request.scope, request.timestamp, request.state
+        if request.protocol == "v1":
             message = scope + timestamp + client.client_id + state
         else:
-            message = client.client_id + scope + params.get("scope_org", "") + timestamp + state
-            message += params["redirect_uri"] + code
-        self._check_secret(client, protocol, message, params["client_secret"], err)
+            message = client.client_id + scope + request.scope_org + timestamp + state
+            message += request.redirect_uri + code
+        self._check_secret(client, request.protocol, message, request.client_secret, err)
         key = (client.client_id, state)
         if key not in self.used_states:
             # once the signed timestamp is stale the state cannot be replayed anyway: forget it then

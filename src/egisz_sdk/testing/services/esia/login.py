@@ -13,7 +13,7 @@ from egisz_sdk.errors import AuthError, EsiaError
 from egisz_sdk.testing._http import add_query
 from egisz_sdk.testing.services.esia.catalogue import EsiaProtocolError, LoginRefused, Protocol, org_of_scope
 from egisz_sdk.testing.services.esia.checks import V2_ONLY, EsiaBase
-from egisz_sdk.testing.services.esia.records import Account, Flow, Grant, Session
+from egisz_sdk.testing.services.esia.records import Account, AuthorizationRequest, Flow, Grant, Session
 
 __all__ = ["LoginSteps"]
 
@@ -22,7 +22,7 @@ class LoginSteps(EsiaBase):
     """``/ac`` and the login pages, as state transitions (no HTTP)."""
 
     # ------------------------------------------------------------------ /ac
-    def begin_authorization(self, params: Mapping[str, str], protocol: Protocol = "v2") -> Flow:
+    def begin_authorization(self, request: AuthorizationRequest) -> Flow:
         """Check an authorisation request (``/v2/ac`` or v1 ``/ac``) and open a login flow.
 
         Raises :class:`EsiaProtocolError`: without ``redirect_uri`` set when ESIA must show its own error page
@@ -30,24 +30,25 @@ class LoginSteps(EsiaBase):
         """
         with self.context.lock:
             self._expire()
-            self._require(params, ("client_id", "redirect_uri"), {})
-            client = self._client(params["client_id"])
-            redirect_uri = params["redirect_uri"]
+            protocol = request.protocol
+            self._require(request, ("client_id", "redirect_uri"), {})
+            client = self._client(request.client_id)
+            redirect_uri = request.redirect_uri
             self._check_redirect(client, redirect_uri)
-            state = params.get("state", "")
+            state = request.state
             err: dict[str, Any] = {"redirect_uri": redirect_uri, "state": state or None}
             self._require(
-                params, ("client_secret", "scope", "response_type", "state", "timestamp", *V2_ONLY[protocol]), err
+                request, ("client_secret", "scope", "response_type", "state", "timestamp", *V2_ONLY[protocol]), err
             )
-            if params["response_type"] != "code":
+            if request.response_type != "code":
                 raise EsiaProtocolError("007003", "response_type", **err)
-            access_type = params.get("access_type", "online") or "online"
+            access_type = request.access_type or "online"
             if access_type not in ("online", "offline"):
                 raise EsiaProtocolError("007003", "access_type", **err)
-            scopes = self._check_signed_request(client, params, protocol, err)
+            scopes = self._check_signed_request(client, request, err)
             if access_type == "offline" and "refresh_token" not in client.grant_types:
                 raise EsiaProtocolError("007005", "access_type=offline", **err)
-            self._check_secret_over(client, params, protocol, err)
+            self._check_secret_over(client, request, err)
             flow = Flow(
                 id=self._token(),
                 protocol=protocol,
@@ -62,6 +63,11 @@ class LoginSteps(EsiaBase):
             self._expires("flows", flow.id, flow.created + self.settings.flow_ttl)
             return flow
 
+    def _finish(self, flow: Flow) -> None:
+        """A finished flow is forgotten at once (an unknown flow and a finished one get the same answer)."""
+        flow.step = "done"
+        self.flows.pop(flow.id, None)
+
     def flow(self, flow_id: str) -> Flow:
         """The open flow ``flow_id``; :class:`LoginRefused` when unknown or finished."""
         with self.context.lock:
@@ -71,7 +77,7 @@ class LoginSteps(EsiaBase):
             return flow
 
     def _flow_error(self, flow: Flow, code: str, detail: str = "") -> EsiaProtocolError:
-        flow.step = "done"
+        self._finish(flow)
         return EsiaProtocolError(code, detail, redirect_uri=flow.redirect_uri, state=flow.state)
 
     def resume_session(self, flow_id: str, session_id: str | None) -> bool:
@@ -152,7 +158,7 @@ class LoginSteps(EsiaBase):
             if code.strip() != flow.sms_code:
                 flow.sms_attempts += 1
                 if flow.sms_attempts >= self.settings.max_sms_attempts:
-                    flow.step = "done"
+                    self._finish(flow)
                     raise LoginRefused("sms_attempts", "Превышено число попыток ввода кода. Начните вход заново.", 403)
                 raise LoginRefused("sms_wrong", "Неверный код подтверждения.")
             flow.step = "consent"
@@ -189,7 +195,7 @@ class LoginSteps(EsiaBase):
             )
             self.grants[grant.value] = grant
             self._expires("grants", grant.value, grant.expires_at)
-            flow.step = "done"
+            self._finish(flow)
             return add_query(flow.redirect_uri, {"code": grant.value, "state": flow.state}), session.id
 
     def authorize(
@@ -231,7 +237,7 @@ class LoginSteps(EsiaBase):
     def _authorize(
         self, login: str, params: Mapping[str, str], protocol: Protocol, password: str | None, approve: bool
     ) -> str:
-        flow = self.begin_authorization(params, protocol)
+        flow = self.begin_authorization(AuthorizationRequest.from_wire(params, protocol))
         account = self.account(login)
         secret = password if password is not None else (account.password if account else "")
         self.submit_credentials(flow.id, login, secret)

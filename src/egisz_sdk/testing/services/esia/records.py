@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from egisz_sdk.errors import ConfigurationError
 from egisz_sdk.testing.population import Person
@@ -15,14 +16,17 @@ if TYPE_CHECKING:
 __all__ = [
     "Account",
     "AccountStatus",
+    "AuthorizationRequest",
     "EsiaSettings",
     "Flow",
     "Grant",
     "JwtAlgorithm",
     "RegisteredClient",
     "Session",
+    "SignedRequest",
     "SystemIdentity",
     "TokenRecord",
+    "TokenRequest",
 ]
 
 AccountStatus = Literal["confirmed", "unconfirmed", "blocked"]
@@ -184,3 +188,52 @@ class Session:
     login: str
     expires_at: float
     clients: set[str] = field(default_factory=set)
+
+
+_R = TypeVar("_R", bound="SignedRequest")
+
+#: Longest wire value a signed request keeps (longer values are cut; they fail the checks anyway).
+_MAX_FIELD = 8192
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """What ``/ac`` and ``/te`` share, parsed from the wire: every field a string (``""`` when absent)."""
+
+    protocol: Protocol = "v2"
+    client_id: str = ""
+    client_secret: str = ""
+    redirect_uri: str = ""
+    scope: str = ""
+    scope_org: str = ""
+    state: str = ""
+    timestamp: str = ""
+    client_certificate_hash: str = ""
+
+    @classmethod
+    def from_wire(cls: type[_R], params: Mapping[str, str], protocol: Protocol) -> _R:
+        """The request from query or form parameters (unknown names ignored; values bounded)."""
+        names = {f.name for f in fields(cls)} - {"protocol"}
+        return cls(protocol=protocol, **{n: str(params[n])[:_MAX_FIELD] for n in names if n in params})
+
+    def missing(self, names: tuple[str, ...]) -> list[str]:
+        """Which of ``names`` are empty."""
+        return [n for n in names if not str(getattr(self, n)).strip()]
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest(SignedRequest):
+    """An authorisation request (``/v2/ac`` or v1 ``/ac``)."""
+
+    response_type: str = ""
+    access_type: str = ""
+
+
+@dataclass(frozen=True)
+class TokenRequest(SignedRequest):
+    """A token request (``/v3/te`` or v1 ``/te``): a code or a refresh token."""
+
+    grant_type: str = ""
+    code: str = ""
+    refresh_token: str = ""
+    token_type: str = ""

@@ -14,7 +14,7 @@ from egisz_sdk.testing.services.esia.catalogue import (
     base_scope,
     org_of_scope,
 )
-from egisz_sdk.testing.services.esia.records import Flow
+from egisz_sdk.testing.services.esia.records import AuthorizationRequest, Flow, TokenRequest
 from egisz_sdk.testing.web import escape, render
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def _redirect_error(exc: EsiaProtocolError) -> Response:
 def _authorize(protocol: Protocol) -> _Handler:
     def handler(esia: EsiaState, ctx: ServiceContext, request: Request, _: dict[str, str]) -> Response:
         try:
-            flow = esia.begin_authorization(request.params, protocol)
+            flow = esia.begin_authorization(AuthorizationRequest.from_wire(request.params, protocol))
             if esia.resume_session(flow.id, request.cookie(SESSION_COOKIE)):
                 return _consent_page(esia, flow)
         except EsiaProtocolError as exc:
@@ -111,7 +111,7 @@ def _authorize(protocol: Protocol) -> _Handler:
 def _token(protocol: Protocol) -> _Handler:
     def handler(esia: EsiaState, ctx: ServiceContext, request: Request, _: dict[str, str]) -> Response:
         try:
-            body = esia.exchange(request.form(), protocol)
+            body = esia.exchange(TokenRequest.from_wire(request.form(), protocol))
         except EsiaProtocolError as exc:
             return Response.json(exc.to_json(), status=400)
         return Response.json(body, headers=[("Cache-Control", "no-store"), ("Pragma", "no-cache")])

@@ -4,14 +4,13 @@ signing keys, token lookup for the REST API, and logout.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from egisz_sdk.testing import _crypto
 from egisz_sdk.testing.population import Organization
-from egisz_sdk.testing.services.esia.catalogue import EsiaProtocolError, Protocol
+from egisz_sdk.testing.services.esia.catalogue import EsiaProtocolError
 from egisz_sdk.testing.services.esia.checks import V2_ONLY, EsiaBase
-from egisz_sdk.testing.services.esia.records import Grant, JwtAlgorithm, RegisteredClient, TokenRecord
+from egisz_sdk.testing.services.esia.records import Grant, JwtAlgorithm, RegisteredClient, TokenRecord, TokenRequest
 
 if TYPE_CHECKING:
     from egisz_sdk.signature.certificates import Certificate
@@ -25,29 +24,30 @@ class TokenSteps(EsiaBase):
     _keys: dict[str, Any]
 
     # ------------------------------------------------------------------ /te
-    def exchange(self, params: Mapping[str, str], protocol: Protocol = "v2") -> dict[str, Any]:
+    def exchange(self, request: TokenRequest) -> dict[str, Any]:
         """The token endpoint (v3 ``/te`` or v1 ``/te``): code or refresh token → tokens."""
         with self.context.lock:
             self._expire()
-            state = params.get("state", "").strip() or None
+            protocol = request.protocol
+            state = request.state.strip() or None
             err: dict[str, Any] = {"state": state}
-            self._require(params, ("state", "client_id"), err)
-            grant_type = params.get("grant_type", "")
+            self._require(request, ("state", "client_id"), err)
+            grant_type = request.grant_type
             secret_key = "refresh_token" if grant_type == "refresh_token" else "code"
             names = (secret_key, "grant_type", "client_secret", "redirect_uri", "scope", "timestamp", "token_type")
-            self._require(params, (*names, *V2_ONLY[protocol]), err)
-            client = self._client(params["client_id"], state=state)
+            self._require(request, (*names, *V2_ONLY[protocol]), err)
+            client = self._client(request.client_id, state=state)
             if grant_type not in ("authorization_code", "refresh_token"):
                 raise EsiaProtocolError("007012", f"grant_type={grant_type}", **err)
             if grant_type not in client.grant_types:
                 raise EsiaProtocolError("007005", f"grant_type={grant_type}", **err)
-            if params["token_type"] != "Bearer":
+            if request.token_type != "Bearer":
                 raise EsiaProtocolError("007003", "token_type", **err)
-            scopes = self._check_signed_request(client, params, protocol, err, at_token=True)
-            code = params["code"] if grant_type == "authorization_code" else ""
-            self._check_secret_over(client, params, protocol, err, code)
-            uri = params["redirect_uri"]
-            grant = self.grants.get(params[secret_key])
+            scopes = self._check_signed_request(client, request, err, at_token=True)
+            code = request.code if grant_type == "authorization_code" else ""
+            self._check_secret_over(client, request, err, code)
+            uri = request.redirect_uri
+            grant = self.grants.get(request.refresh_token if secret_key == "refresh_token" else request.code)
             expected_kind = "code" if grant_type == "authorization_code" else "refresh"
             if (
                 grant is None
@@ -61,7 +61,7 @@ class TokenSteps(EsiaBase):
             if not set(scopes) <= set(grant.scopes):
                 raise EsiaProtocolError("007006", " ".join(sorted(set(scopes) - set(grant.scopes))), **err)
             grant.used = True
-            return self._issue_tokens(client, grant, scopes, params["state"])
+            return self._issue_tokens(client, grant, scopes, request.state)
 
     def _issue_tokens(
         self, client: RegisteredClient, grant: Grant, scopes: tuple[str, ...], state: str

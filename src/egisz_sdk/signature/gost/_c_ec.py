@@ -1,0 +1,143 @@
+"""GOST R 34.10 point multiplication in our C extension ``_gost3410_c`` (the ``"c"`` backend of :mod:`.gost3410`).
+
+``setup.py`` builds the extension where a C compiler with 128-bit integers works; elsewhere it is absent and
+:func:`available` is false. Per parameter set, on first use, :func:`curve` builds the C curve from the
+pure-Python engine's fixed-base table (the odd multiples ``j·2^{wi}·G``, :mod:`._ec`), then checks it: ``d·G``
+for a fixed ``d`` and one ``u1·G + u2·Q`` must equal the pure-Python results, or that curve stays in Python
+(:data:`probe_error` says why). What the C code guarantees about timing is described in its source and in
+``docs/security.md``: ``k·G`` runs the same instructions for every ``k``; verification is variable-time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from functools import cache
+from typing import Any, Final
+
+from egisz_sdk.signature.gost import _ec
+
+__all__ = ["available", "curve", "mul_add_base", "mul_base", "probe_error"]
+
+#: Why the backend (or one curve of it) is not used; ``None`` when everything probed so far works.
+probe_error: str | None = None
+
+_Params = tuple[int, int, int, int, int, int, int]  # p, a, b, q, x, y, cofactor
+_CURVES: dict[_Params, Any] = {}
+_LOCK: Final = threading.Lock()
+
+
+@cache
+def _module() -> Any:
+    global probe_error
+    try:
+        _gost3410_c = importlib.import_module("egisz_sdk.signature.gost._gost3410_c")
+    except ImportError as exc:
+        probe_error = f"the C extension was not built ({exc})"
+        return None
+    if not hasattr(_gost3410_c, "Curve"):
+        probe_error = "the C extension was built without 128-bit integer support"
+        return None
+    return _gost3410_c
+
+
+def available() -> bool:
+    """True when the extension is importable (each curve is still checked on its first use)."""
+    return _module() is not None
+
+
+def _limbs(p: int) -> int:
+    return 4 if p.bit_length() <= 256 else 8
+
+
+def _build(params: _Params) -> Any:
+    p, a, b, q, x, y, _ = params
+    n = _limbs(p)
+    size = 8 * n
+    grp = _ec.group(p, a, b, q, x, y)
+    table = b"".join(
+        px.to_bytes(size, "little") + py.to_bytes(size, "little") for row in grp._base_table() for px, py in row
+    )
+    radix = 1 << (64 * n)
+    return _module().Curve(
+        n,
+        p.to_bytes(size, "little"),
+        (a % p).to_bytes(size, "little"),
+        q.to_bytes(size, "little"),
+        (radix * radix % p).to_bytes(size, "little"),
+        -pow(p, -1, 1 << 64) % (1 << 64),
+        grp.window,
+        grp.windows,
+        table,
+    )
+
+
+def _agrees(params: _Params, native: Any) -> bool:
+    p, a, b, q, x, y, _ = params
+    grp = _ec.group(p, a, b, q, x, y)
+    d, u1, u2 = q * 2 // 3, q // 5 + 7, q // 3 + 11
+    point = grp.mul_base(d)
+    if point is None or _mul_base(native, p, d) != point:
+        return False
+    return _mul_add(native, p, u1, u2, point) == grp.mul_add_base(u1, u2, point)
+
+
+def curve(params: _Params) -> Any:
+    """The checked C curve of these parameters, or ``None`` when it failed its check (cached either way)."""
+    global probe_error
+    found = _CURVES.get(params, False)
+    if found is not False:
+        return found
+    with _LOCK:
+        found = _CURVES.get(params, False)
+        if found is False:
+            try:
+                built = _build(params)
+                found = built if _agrees(params, built) else None
+                if found is None:
+                    probe_error = f"the C arithmetic disagrees with Python on the curve with p = {params[0]:#x}"
+            except Exception as exc:  # never let the probe break signing
+                probe_error = f"{type(exc).__name__}: {exc}"
+                found = None
+            _CURVES[params] = found
+    return found
+
+
+def _point(raw: bytes | None, p: int) -> tuple[int, int] | None:
+    if raw is None:
+        return None
+    half = len(raw) // 2
+    return int.from_bytes(raw[:half], "little"), int.from_bytes(raw[half:], "little")
+
+
+def _mul_base(native: Any, p: int, k: int) -> Any:
+    raw = native.mul_base(k.to_bytes(8 * _limbs(p), "little"))
+    return raw if raw is NotImplemented else _point(raw, p)
+
+
+def _mul_add(native: Any, p: int, u1: int, u2: int, point: tuple[int, int]) -> tuple[int, int] | None:
+    size = 8 * _limbs(p)
+    raw = native.mul_add(
+        u1.to_bytes(size, "little"),
+        u2.to_bytes(size, "little"),
+        point[0].to_bytes(size, "little"),
+        point[1].to_bytes(size, "little"),
+    )
+    return _point(raw, p)
+
+
+def mul_base(params: _Params, k: int) -> tuple[int, int] | None:
+    """``k·G`` for ``0 < k < q`` (same instructions for every ``k``); Python recomputes the rare exceptional case.
+
+    Call only when :func:`curve` returned a curve for ``params``.
+    """
+    result = _mul_base(curve(params), params[0], k)
+    if result is NotImplemented:  # a partial sum met ±the table point (probability ~2^-250 for a random k)
+        p, a, b, q, x, y, _ = params
+        return _ec.group(p, a, b, q, x, y).mul_base(k)
+    return result  # type: ignore[no-any-return]
+
+
+def mul_add_base(params: _Params, u1: int, u2: int, point: tuple[int, int]) -> tuple[int, int] | None:
+    """``u1·G + u2·point`` (variable time, public data; ``0 ≤ u1, u2 < q``); ``None`` for infinity."""
+    return _mul_add(curve(params), params[0], u1, u2, point)

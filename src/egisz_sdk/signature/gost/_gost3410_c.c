@@ -1,0 +1,425 @@
+/*
+ * GOST R 34.10-2012 point arithmetic in C: the optional "c" backend of egisz_sdk.signature.gost.gost3410.
+ *
+ * Curves y^2 = x^3 + a*x + b over GF(p), p below 2^256 or 2^512, as 4 or 8 64-bit limbs (little-endian)
+ * in Montgomery form (CIOS multiplication; R = 2^(64n)). Points are Jacobian (X, Y, Z), affine x = X/Z^2,
+ * y = Y/Z^3. Everything the curve needs besides p is computed by the caller (the Python module
+ * _c_ec.py): R^2 mod p, -p^-1 mod 2^64, and the fixed-base table of the base point G (the odd multiples
+ * j*2^(w*i)*G, j = 1, 3 .. 2^w - 1, for every window i), built by the pure-Python engine and checked there.
+ *
+ * mul_base(k) - k*G for a secret k, written to run the same instructions for every k of the curve:
+ *   k is made odd arithmetically (k or k + q, chosen by a mask), recoded into signed odd digits of w bits
+ *   (never zero), and for every window the table row is scanned in full with masked copies (no
+ *   secret-dependent index or branch), the point negated by a masked select, and one mixed addition done.
+ *   Field arithmetic has no secret-dependent branch (the final subtraction of Montgomery multiplication
+ *   and of additions is a masked select). A partial sum equal to +-the table point (an exceptional
+ *   addition, probability about 2^-250 for a random k) is detected without branching and reported: the
+ *   caller then recomputes in Python. The final inversion is Fermat's (the exponent p - 2 is public).
+ * mul_add(u1, u2, Q) - u1*G + u2*Q for verification, on public data, variable time: width-5 wNAF for Q
+ *   and the fixed-base table for G, every special case handled.
+ *
+ * Needs a compiler with unsigned __int128 (gcc, clang on 64-bit targets); elsewhere the module defines no
+ * Curve type and the Python side falls back.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAXN 8
+
+typedef uint64_t u64;
+
+#if defined(__SIZEOF_INT128__)
+#define HAVE_CURVE 1
+typedef unsigned __int128 u128;
+
+typedef struct {
+    int n;
+    u64 p[MAXN];
+    u64 n0; /* -p^-1 mod 2^64 */
+    u64 r2[MAXN];
+    u64 one[MAXN]; /* R mod p */
+    u64 a[MAXN];   /* a in Montgomery form */
+    u64 q[MAXN];   /* subgroup order (plain) */
+    u64 pm2[MAXN]; /* p - 2 (plain), the inversion exponent */
+    int a_minus3;  /* a = p - 3: the cheaper doubling */
+} Field;
+
+typedef struct {
+    u64 x[MAXN], y[MAXN], z[MAXN];
+} Jac;
+
+/* ---- field ------------------------------------------------------------------------------------- */
+
+/* The field operations, written once and instantiated for 4 and 8 limbs (constant loop bounds). */
+#define FIELD_OPS(N) \
+static inline __attribute__((always_inline)) void gf_mul_##N(const Field *f, u64 *r, const u64 *a, const u64 *b) { \
+    const int n = N; \
+    u64 t[MAXN + 2]; \
+    memset(t, 0, sizeof t); \
+    for (int i = 0; i < n; i++) { \
+        u128 c = 0; \
+        for (int j = 0; j < n; j++) { \
+            c = (u128)a[j] * b[i] + t[j] + (u64)(c >> 64); \
+            t[j] = (u64)c; \
+        } \
+        c = (u128)t[n] + (u64)(c >> 64); \
+        t[n] = (u64)c; \
+        t[n + 1] = (u64)(c >> 64); \
+        u64 m = t[0] * f->n0; \
+        c = (u128)m * f->p[0] + t[0]; \
+        for (int j = 1; j < n; j++) { \
+            c = (u128)m * f->p[j] + t[j] + (u64)(c >> 64); \
+            t[j - 1] = (u64)c; \
+        } \
+        c = (u128)t[n] + (u64)(c >> 64); \
+        t[n - 1] = (u64)c; \
+        t[n] = t[n + 1] + (u64)(c >> 64); \
+    } \
+    /* t < 2p: subtract p once, keep the difference unless it borrowed past t[n] */ \
+    u64 d[MAXN]; \
+    u64 borrow = 0; \
+    for (int j = 0; j < n; j++) { \
+        u128 s = (u128)t[j] - f->p[j] - borrow; \
+        d[j] = (u64)s; \
+        borrow = (u64)(s >> 64) & 1; \
+    } \
+    u64 keep_t = (u64)0 - (u64)(borrow > t[n]); /* all ones when t < p */ \
+    for (int j = 0; j < n; j++) r[j] = (t[j] & keep_t) | (d[j] & ~keep_t); \
+} \
+ \
+static inline __attribute__((always_inline)) void gf_add_##N(const Field *f, u64 *r, const u64 *a, const u64 *b) { \
+    const int n = N; \
+    u64 s[MAXN], d[MAXN], carry = 0, borrow = 0; \
+    for (int j = 0; j < n; j++) { \
+        u128 t = (u128)a[j] + b[j] + carry; \
+        s[j] = (u64)t; \
+        carry = (u64)(t >> 64); \
+    } \
+    for (int j = 0; j < n; j++) { \
+        u128 t = (u128)s[j] - f->p[j] - borrow; \
+        d[j] = (u64)t; \
+        borrow = (u64)(t >> 64) & 1; \
+    } \
+    u64 keep_s = (u64)0 - (u64)(borrow > carry); \
+    for (int j = 0; j < n; j++) r[j] = (s[j] & keep_s) | (d[j] & ~keep_s); \
+} \
+ \
+static inline __attribute__((always_inline)) void gf_sub_##N(const Field *f, u64 *r, const u64 *a, const u64 *b) { \
+    const int n = N; \
+    u64 d[MAXN], borrow = 0, carry = 0; \
+    for (int j = 0; j < n; j++) { \
+        u128 t = (u128)a[j] - b[j] - borrow; \
+        d[j] = (u64)t; \
+        borrow = (u64)(t >> 64) & 1; \
+    } \
+    u64 mask = (u64)0 - borrow; \
+    for (int j = 0; j < n; j++) { \
+        u128 t = (u128)d[j] + (f->p[j] & mask) + carry; \
+        r[j] = (u64)t; \
+        carry = (u64)(t >> 64); \
+    } \
+} \
+
+#define FIELD_OPS_X(N) FIELD_OPS(N)
+
+/* a^2 in Montgomery form: the off-diagonal products once and doubled, then a separate Montgomery reduction */
+#define FIELD_SQR(N) \
+static inline __attribute__((always_inline)) void gf_sqr_##N(const Field *f, u64 *r, const u64 *a) { \
+    const int n = N; \
+    u64 t[2 * N + 1]; \
+    memset(t, 0, sizeof t); \
+    for (int i = 0; i < n; i++) { \
+        u128 c = 0; \
+        for (int j = i + 1; j < n; j++) { \
+            c = (u128)a[i] * a[j] + t[i + j] + (u64)(c >> 64); \
+            t[i + j] = (u64)c; \
+        } \
+        t[i + n] = (u64)(c >> 64); \
+    } \
+    u64 top = 0; \
+    for (int i = 0; i < 2 * n; i++) { \
+        u64 next = t[i] >> 63; \
+        t[i] = (t[i] << 1) | top; \
+        top = next; \
+    } \
+    u128 c = 0; \
+    for (int i = 0; i < n; i++) { \
+        u128 sq = (u128)a[i] * a[i]; \
+        c = (u128)t[2 * i] + (u64)sq + (u64)(c >> 64); \
+        t[2 * i] = (u64)c; \
+        c = (u128)t[2 * i + 1] + (u64)(sq >> 64) + (u64)(c >> 64); \
+        t[2 * i + 1] = (u64)c; \
+    } \
+    u64 carry_top = 0; \
+    for (int i = 0; i < n; i++) { \
+        u64 m = t[i] * f->n0; \
+        u128 cc = 0; \
+        for (int j = 0; j < n; j++) { \
+            cc = (u128)m * f->p[j] + t[i + j] + (u64)(cc >> 64); \
+            t[i + j] = (u64)cc; \
+        } \
+        u128 s2 = (u128)t[i + n] + (u64)(cc >> 64) + carry_top; \
+        t[i + n] = (u64)s2; \
+        carry_top = (u64)(s2 >> 64); \
+    } \
+    u64 d[N]; \
+    u64 borrow = 0; \
+    for (int j = 0; j < n; j++) { \
+        u128 s3 = (u128)t[n + j] - f->p[j] - borrow; \
+        d[j] = (u64)s3; \
+        borrow = (u64)(s3 >> 64) & 1; \
+    } \
+    u64 keep_t = (u64)0 - (u64)(borrow > carry_top); \
+    for (int j = 0; j < n; j++) r[j] = (t[n + j] & keep_t) | (d[j] & ~keep_t); \
+}
+
+#define FIELD_SQR_X(N) FIELD_SQR(N)
+
+/* ---- the Python type ------------------------------------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    Field f;
+    int window, windows;
+    u64 *table; /* windows * half * 2 * n limbs, Montgomery form */
+} CurveObject;
+
+static int load_le(u64 *out, int n, const unsigned char *buf, Py_ssize_t len) {
+    if (len != n * 8) return -1;
+    for (int j = 0; j < n; j++) {
+        u64 v = 0;
+        for (int b = 7; b >= 0; b--) v = (v << 8) | buf[8 * j + b];
+        out[j] = v;
+    }
+    return 0;
+}
+
+static void store_le(unsigned char *buf, const u64 *in, int n) {
+    for (int j = 0; j < n; j++)
+        for (int b = 0; b < 8; b++) buf[8 * j + b] = (unsigned char)(in[j] >> (8 * b));
+}
+
+/* bits [start, start + count) of k (little-endian limbs, nl limbs), count <= 32 */
+static unsigned bits_at(const u64 *k, int nl, int start, int count) {
+    unsigned v = 0;
+    for (int b = 0; b < count; b++) {
+        int i = start + b;
+        unsigned bit = i / 64 < nl ? (unsigned)((k[i / 64] >> (i % 64)) & 1) : 0;
+        v |= bit << b;
+    }
+    return v;
+}
+
+/* digit i of the signed odd recoding: table index and sign mask (all ones for a negative digit) */
+static void recode_digit(const u64 *k, int nl, int i, int w, int last, unsigned *index, u64 *negative) {
+    unsigned half = 1u << (w - 1);
+    if (last) { /* the final digit is positive: (k >> (i*w + 1)) */
+        *index = bits_at(k, nl, i * w + 1, 32 - 1);
+        *negative = 0;
+        return;
+    }
+    unsigned b = bits_at(k, nl, i * w + 1, w);
+    unsigned pos = b >> (w - 1);
+    unsigned m = (unsigned)0 - (pos ^ 1);
+    *index = (b & (half - 1)) ^ (m & (half - 1));
+    *negative = (u64)0 - (u64)(pos ^ 1);
+}
+
+/* width-5 wNAF of k (n limbs), least significant digit first; returns the digit count */
+static int wnaf(const u64 *k_in, int n, signed char *out, int cap) {
+    u64 k[MAXN + 1];
+    memcpy(k, k_in, (size_t)n * 8);
+    k[n] = 0;
+    int count = 0;
+    for (;;) {
+        int nonzero = 0;
+        for (int j = 0; j <= n; j++) nonzero |= k[j] != 0;
+        if (!nonzero || count >= cap) break;
+        int d = 0;
+        if (k[0] & 1) {
+            d = (int)(k[0] & 31);
+            if (d >= 16) d -= 32;
+            /* k -= d */
+            if (d > 0) {
+                u64 borrow = (u64)d;
+                for (int j = 0; j <= n && borrow; j++) {
+                    u64 old = k[j];
+                    k[j] = old - borrow;
+                    borrow = old < borrow;
+                }
+            } else {
+                u64 carry = (u64)(-d);
+                for (int j = 0; j <= n && carry; j++) {
+                    k[j] += carry;
+                    carry = k[j] < carry;
+                }
+            }
+        }
+        out[count++] = (signed char)d;
+        for (int j = 0; j < n; j++) k[j] = (k[j] >> 1) | (k[j + 1] << 63);
+        k[n] >>= 1;
+    }
+    return count;
+}
+
+#define NL 4
+#include "_gost3410_ops.h"
+#undef NL
+#define NL 8
+#include "_gost3410_ops.h"
+#undef NL
+
+
+static PyTypeObject CurveType;
+
+static PyObject *Curve_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"n", "p", "a", "q", "r2", "n0", "window", "windows", "table", NULL};
+    int n, window, windows;
+    Py_buffer p, a, q, r2, table;
+    unsigned long long n0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "iy*y*y*y*Kiiy*", kwlist, &n, &p, &a, &q, &r2, &n0, &window,
+                                     &windows, &table))
+        return NULL;
+    PyObject *result = NULL;
+    CurveObject *self = NULL;
+    if ((n != 4 && n != 8) || window < 2 || window > 8 || windows < 1 || windows > 600) {
+        PyErr_SetString(PyExc_ValueError, "bad curve geometry");
+        goto done;
+    }
+    Py_ssize_t half = (Py_ssize_t)1 << (window - 1);
+    Py_ssize_t limbs = (Py_ssize_t)windows * half * 2 * n;
+    if (table.len != limbs * 8) {
+        PyErr_SetString(PyExc_ValueError, "table size does not match");
+        goto done;
+    }
+    self = (CurveObject *)type->tp_alloc(type, 0);
+    if (self == NULL) goto done;
+    Field *f = &self->f;
+    memset(f, 0, sizeof *f);
+    f->n = n;
+    u64 plain_a[MAXN] = {0};
+    if (load_le(f->p, n, p.buf, p.len) || load_le(plain_a, n, a.buf, a.len) || load_le(f->q, n, q.buf, q.len) ||
+        load_le(f->r2, n, r2.buf, r2.len)) {
+        PyErr_SetString(PyExc_ValueError, "bad field element size");
+        goto done;
+    }
+    f->n0 = (u64)n0;
+    u64 one_plain[MAXN] = {1};
+    if (n == 4) {
+        to_mont_4(f, f->one, one_plain);
+        to_mont_4(f, f->a, plain_a);
+    } else {
+        to_mont_8(f, f->one, one_plain);
+        to_mont_8(f, f->a, plain_a);
+    }
+    memcpy(f->pm2, f->p, sizeof f->pm2);
+    f->pm2[0] -= 2; /* p is an odd prime far above 2: no borrow */
+    {
+        u64 three[MAXN] = {3}, minus3[MAXN];
+        if (n == 4) gf_sub_4(f, minus3, f->p, three); else gf_sub_8(f, minus3, f->p, three);
+        f->a_minus3 = memcmp(minus3, plain_a, (size_t)n * 8) == 0;
+    }
+    self->window = window;
+    self->windows = windows;
+    self->table = PyMem_Malloc((size_t)limbs * sizeof(u64));
+    if (self->table == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const unsigned char *src = table.buf;
+    for (Py_ssize_t e = 0; e < limbs / n; e++) {
+        u64 plain[MAXN];
+        load_le(plain, n, src + e * n * 8, n * 8);
+        if (n == 4) to_mont_4(f, self->table + e * n, plain); else to_mont_8(f, self->table + e * n, plain);
+    }
+    result = (PyObject *)self;
+    self = NULL;
+done:
+    Py_XDECREF(self);
+    PyBuffer_Release(&p);
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&q);
+    PyBuffer_Release(&r2);
+    PyBuffer_Release(&table);
+    return result;
+}
+
+static void Curve_dealloc(CurveObject *self) {
+    PyMem_Free(self->table);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *Curve_mul_base(CurveObject *self, PyObject *arg) {
+    const int n = self->f.n;
+    Py_buffer kb;
+    if (PyObject_GetBuffer(arg, &kb, PyBUF_SIMPLE) < 0) return NULL;
+    u64 k[MAXN];
+    int bad = load_le(k, n, kb.buf, kb.len);
+    PyBuffer_Release(&kb);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "scalar has the wrong size");
+        return NULL;
+    }
+    return n == 4 ? mul_base_core_4(self, k) : mul_base_core_8(self, k);
+}
+
+static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
+    const int n = self->f.n;
+    Py_buffer b1, b2, bx, by;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &b1, &b2, &bx, &by)) return NULL;
+    u64 u1[MAXN], u2[MAXN], qx[MAXN], qy[MAXN];
+    int bad = load_le(u1, n, b1.buf, b1.len) | load_le(u2, n, b2.buf, b2.len) | load_le(qx, n, bx.buf, bx.len) |
+              load_le(qy, n, by.buf, by.len);
+    PyBuffer_Release(&b1);
+    PyBuffer_Release(&b2);
+    PyBuffer_Release(&bx);
+    PyBuffer_Release(&by);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "argument has the wrong size");
+        return NULL;
+    }
+    return n == 4 ? mul_add_core_4(self, u1, u2, qx, qy) : mul_add_core_8(self, u1, u2, qx, qy);
+}
+
+static PyMethodDef Curve_methods[] = {
+    {"mul_base", (PyCFunction)Curve_mul_base, METH_O,
+     "k*G for k (little-endian, n*8 bytes, 0 < k < q): x || y little-endian, None for infinity, NotImplemented "
+     "after an exceptional addition."},
+    {"mul_add", (PyCFunction)Curve_mul_add, METH_VARARGS, "u1*G + u2*Q (variable time): x || y or None."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject CurveType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "egisz_sdk.signature.gost._gost3410_c.Curve",
+    .tp_basicsize = sizeof(CurveObject),
+    .tp_dealloc = (destructor)Curve_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "One GOST R 34.10 curve with its fixed-base table.",
+    .tp_methods = Curve_methods,
+    .tp_new = Curve_new,
+};
+#endif /* __SIZEOF_INT128__ */
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_gost3410_c", "GOST R 34.10-2012 point arithmetic in C.", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__gost3410_c(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+#ifdef HAVE_CURVE
+    if (PyType_Ready(&CurveType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&CurveType);
+    if (PyModule_AddObject(m, "Curve", (PyObject *)&CurveType) < 0) {
+        Py_DECREF(&CurveType);
+        Py_DECREF(m);
+        return NULL;
+    }
+#endif
+    return m;
+}
