@@ -67,6 +67,7 @@ def _sub(
     mr: bool = False,
     natural_key: tuple[str, ...] = (),
     full_key: str | None = None,
+    id_field: str = "id",
 ) -> Resource:
     return Resource(
         service="frmr",
@@ -80,6 +81,7 @@ def _sub(
         write_params=("mo", "oid", "entity_id"),
         natural_key=natural_key,
         full_key=full_key,
+        id_field=id_field,
     )
 
 
@@ -130,8 +132,11 @@ CARD: Final = Resource(
     natural_key=("contractNumber", "beginDate"),
     full_key="personCard",
 )
-PROF: Final = _sub("prof", "person/prof", mr=True, natural_key=("docNumber",), full_key="educationProf")
-CERT: Final = _sub("cert", "person/cert", natural_key=("certNumber",), full_key="educationCert")
+# A diploma is identified by ``profId`` and a certificate by ``certId`` (parusrx DTOs; registries.md).
+PROF: Final = _sub(
+    "prof", "person/prof", mr=True, natural_key=("docNumber",), full_key="educationProf", id_field="profId"
+)
+CERT: Final = _sub("cert", "person/cert", natural_key=("certNumber",), full_key="educationCert", id_field="certId")
 ACCREDITATION: Final = _sub(
     "accreditation", "person/accreditation", verbs=frozenset({"list"}), mr=True, full_key="personAccreditation"
 )

@@ -166,7 +166,7 @@ class Call(Generic[M]):
             except RegistryNotFound:
                 return None
             value = getattr(found, resource.id_field, None) or (found.model_extra or {}).get(resource.id_field)
-            return str(value) if value else None
+            return _found_id(value, operation, resource.id_field, lost)
         if "list" in resource.verbs:
             items = yield from self.listing(lookup)
         else:  # a paged-only resource (FRMO departments): walk its pages
@@ -174,8 +174,7 @@ class Call(Generic[M]):
         for item in items:
             wire = item.model_dump(mode="json", by_alias=True)
             if all(str(wire.get(name)) == str(body[name]) for name in key):
-                value = wire.get(resource.id_field)
-                return str(value) if value else None
+                return _found_id(wire.get(resource.id_field), operation, resource.id_field, lost)
         return None
 
     def _every_page(self, params: Mapping[str, Any]) -> Flow[list[M]]:
@@ -198,3 +197,12 @@ def _created(envelope: Envelope, outcome: Any) -> Created:
         outcome=outcome,
         user_message=envelope.user_message,
     )
+
+
+def _found_id(value: Any, operation: str, id_field: str, lost: TransportError) -> str:
+    """The id of a record found after a lost answer. A record found without its id is NOT "no record": sending the
+    write again could duplicate it, so the outcome is reported as unknown instead."""
+    if value in (None, ""):
+        reason = f"a matching record was found without its {id_field}"
+        raise RegistryError("registry.outcome_unknown", operation=operation, reason=reason) from lost
+    return str(value)

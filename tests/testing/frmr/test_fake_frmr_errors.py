@@ -166,14 +166,6 @@ def test_answer_lost_before_the_write_is_resent_once(egisz_world: World, frmr_cl
     assert made.outcome == "resent_after_lost_answer" and len(egisz_world.frmr.added) == 1
 
 
-_LOOKUP_BUG = (
-    "client bug reported to the lead: frmr/resources.py PROF/CERT keep the default id_field 'id', but FRMR's "
-    "diplomas and certificates carry profId/certId (registries.md); registries/_flows.py Call.find then reads "
-    "wire['id'] -> None, takes the found record for 'no such record' and sends the POST again"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_LOOKUP_BUG)
 @pytest.mark.parametrize(
     ("name", "body"),
     [
