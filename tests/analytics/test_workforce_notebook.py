@@ -34,7 +34,9 @@ def test_the_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.Mon
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp_path}})
+    client = nbclient.NotebookClient(
+        nb, timeout=600, startup_timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    )
     client.execute()
     texts = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert any("workers from" in t for t in texts)

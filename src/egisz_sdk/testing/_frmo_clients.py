@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from egisz_sdk.frmo import frmo_config
-from egisz_sdk.testing._world import IN_PROCESS_URL, World
 
 if TYPE_CHECKING:
     from egisz_sdk.registries import RegistryConfig
+    from egisz_sdk.testing._world import World
     from egisz_sdk.testing.pki import Variant
     from egisz_sdk.testing.transports import ServerHandle
 
@@ -44,14 +44,7 @@ def frmo_test_config(
         **fields: further :func:`egisz_sdk.frmo.frmo_config` keywords (``rate`` defaults to ``None``, ``transport``
             to the target's).
     """
+    from egisz_sdk.testing._frmr_clients import gateway_test_config
     from egisz_sdk.testing.services.frmo import REST_ROOT
-    from egisz_sdk.testing.services.gateway import gateway_for
 
-    if isinstance(target, World):
-        world, root, transport = target, IN_PROCESS_URL, target.transport()
-    else:
-        world, root, transport = target.world, target.url.rstrip("/"), None
-    system = gateway_for(world.context).issue_system(system_id, organizations, key_kind=key_kind, variant=variant)
-    fields.setdefault("transport", transport)
-    fields.setdefault("rate", None)
-    return frmo_config(root + REST_ROOT + "/", signer=system.signer(), system_id=system.system_id, **fields)
+    return gateway_test_config(target, REST_ROOT, frmo_config, system_id, organizations, key_kind, variant, fields)

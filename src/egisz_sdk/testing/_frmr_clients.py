@@ -6,7 +6,7 @@ place, besides ``_clients.py`` for ESIA, where the testing package touches a cli
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from egisz_sdk.frmr import frmr_config
@@ -44,6 +44,23 @@ def frmr_test_config(
         **fields: further :func:`egisz_sdk.frmr.frmr_config` keywords (``rate`` defaults to ``None``, ``transport``
             to the target's, ``retry`` to the SDK's default).
     """
+    world = target if isinstance(target, World) else target.world
+    path = str(world.frmr.base_url).strip("/")
+    return gateway_test_config(target, path, frmr_config, system_id, organizations, key_kind, variant, fields)
+
+
+def gateway_test_config(
+    target: World | ServerHandle,
+    path: str,
+    make_config: Callable[..., RegistryConfig],
+    system_id: str,
+    organizations: Iterable[str] | Literal["*"],
+    key_kind: Literal["gost256", "gost512"],
+    variant: Variant,
+    fields: dict[str, Any],
+) -> RegistryConfig:
+    """Issue a gateway system in the target's world and build a registry client's config for the service at
+    ``path`` (FRMR and FRMO share this: the same gateway, the same config helper)."""
     if isinstance(target, World):
         world, root, transport = target, IN_PROCESS_URL, target.transport()
     else:
@@ -51,5 +68,4 @@ def frmr_test_config(
     system = world.gateway.issue_system(system_id, organizations, key_kind=key_kind, variant=variant)
     fields.setdefault("transport", transport)
     fields.setdefault("rate", None)
-    base = root + "/" + str(world.frmr.base_url).strip("/") + "/"
-    return frmr_config(base, signer=system.signer(), system_id=system.system_id, **fields)
+    return make_config(f"{root}/{path.strip('/')}/", signer=system.signer(), system_id=system.system_id, **fields)
