@@ -2,8 +2,8 @@
 
 Besides the main test system (``--client-id``, GOST keys), ``--system NAME[:gost|rsa]`` registers more systems,
 for instance one whose tokens ESIA signs with RS256. The GOST systems are registered at the IPS gateway too (system
-id = their name, every organisation), so they can call the fake FRMR and FRMO. With ``--export DIR`` each system's private key (created
-with mode 0600 from the first byte, then renamed into place) and certificate are written to DIR.
+id = their name, every organisation), so they can call the fake FRMR and FRMO. With ``--export DIR`` each system's
+private key (created with mode 0600 from the first byte, then renamed into place) and certificate are written to DIR.
 """
 
 from __future__ import annotations
