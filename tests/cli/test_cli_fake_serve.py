@@ -97,3 +97,30 @@ def test_write_private_replaces_an_old_key_and_keeps_0600(tmp_path: Path, umask_
     write_private(target, b"new")
     assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["k.pem"]
+
+
+def test_exported_gost_systems_call_frmr_through_the_gateway(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # docs/frmr.md: the key and certificate `egisz fake serve --export DIR` writes work with `egisz frmr` as they are.
+    from click.testing import CliRunner
+
+    from egisz_sdk.cli._frmr import frmr
+
+    for info in _serve(["--json", "--export", str(tmp_path), "--system", "RSA_SYS:rsa"], capsys):
+        assert {s["system_id"] for s in info["gateway"]["systems"]} == {"EGISZ_TEST"}  # an RSA key cannot sign
+        base = info["url"] + "/" + info["frmr"]["base_url"].strip("/") + "/"
+        mo = info["organizations"][0]["mo_oid"]
+        connect = ["--base-url", base, "--key", str(tmp_path / "client-key.pem"), "--cert"]
+        connect += [str(tmp_path / "client-cert.pem"), "--system-id", "EGISZ_TEST", "--rate", "1000"]
+        staff = tmp_path / "staff.jsonl"
+        result = CliRunner().invoke(frmr, [*connect, "export", "--mo", mo, "-o", str(staff)])
+        assert result.exit_code == 0, result.output
+        snils = json.loads(staff.read_text(encoding="utf-8").splitlines()[0])["person"]["snils"]
+        result = CliRunner().invoke(frmr, [*connect, "get", "--mo", mo, "--snils", snils, "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["snils"] == snils
+        with httpx.Client(base_url=info["url"]) as client:
+            client.post("/__fake__/reset")  # a reset keeps the gateway registration
+            systems = client.get("/__fake__/gateway/systems").json()
+        assert [s["system_id"] for s in systems] == ["EGISZ_TEST"]

@@ -1,8 +1,9 @@
 """``egisz fake serve``: run the fake EGISZ world (the fake ESIA with its login pages) on a loopback port.
 
 Besides the main test system (``--client-id``, GOST keys), ``--system NAME[:gost|rsa]`` registers more systems,
-for instance one whose tokens ESIA signs with RS256. With ``--export DIR`` each system's private key (created
-with mode 0600 from the first byte, then renamed into place) and certificate are written to DIR.
+for instance one whose tokens ESIA signs with RS256. The GOST systems are registered at the IPS gateway too (system
+id = their name, every organisation), so they can call the fake FRMR and FRMO. With ``--export DIR`` each system's
+private key (created with mode 0600 from the first byte, then renamed into place) and certificate are written to DIR.
 """
 
 from __future__ import annotations
@@ -146,6 +147,11 @@ def run(options: ServeOptions, stop: threading.Event | None = None) -> int:
             )
             for name, kind in wanted
         ]
+        # A GOST system may also call FRMR and FRMO: the gateway knows it by its name, for every organisation,
+        # so the exported key and certificate work with ``egisz frmr`` / ``egisz frmo`` as they are.
+        for system, kind in holder["systems"]:
+            if kind == "gost":
+                w.gateway.register(system.client_id, system.certificate)
 
     try:
         world.on_reset(setup)
