@@ -112,9 +112,17 @@ class MoAddress(RegistryModel):
 class Organization(FrmoRecord):
     """The organisation's card (``org``)."""
 
-    texts: ClassVar = ("name_full", "name_short")
-    checks: ClassVar = {"ogrn_date": "datetime", "delete_date": "datetime"}
-    write_required: ClassVar = ("name_full", "name_short", "inn", "ogrn", "org_type", "mo_address", "region_id")
+    texts: ClassVar[tuple[str, ...]] = ("name_full", "name_short")
+    checks: ClassVar[Mapping[str, str]] = {"ogrn_date": "datetime", "delete_date": "datetime"}
+    write_required: ClassVar[tuple[str, ...]] = (
+        "name_full",
+        "name_short",
+        "inn",
+        "ogrn",
+        "org_type",
+        "mo_address",
+        "region_id",
+    )
 
     oid: str | None = None
     head_oid: str | None = None
@@ -160,7 +168,7 @@ class Organization(FrmoRecord):
 class Beds(FrmoRecord):
     """``hospitalSubdivisionBeds`` item: a bed profile ``{id, bedProfile}`` and its number of beds."""
 
-    write_required: ClassVar = ("bed_profile_id", "bed_count")
+    write_required: ClassVar[tuple[str, ...]] = ("bed_profile_id", "bed_count")
 
     bed_profile_id: Coded = None
     bed_count: int | None = None
@@ -174,8 +182,8 @@ class Beds(FrmoRecord):
 class HospitalSubdivision(FrmoRecord):
     """A hospital subdivision of a department (``oid`` under the department's OID) with its beds."""
 
-    texts: ClassVar = ("subdivision_name",)
-    write_required: ClassVar = ("oid",)
+    texts: ClassVar[tuple[str, ...]] = ("subdivision_name",)
+    write_required: ClassVar[tuple[str, ...]] = ("oid",)
 
     oid: str | None = None
     subdivision_name: str | None = None
@@ -191,9 +199,9 @@ class DepartHospital(FrmoRecord):
 class Department(FrmoRecord):
     """A structural unit (``org/depart``); ``oid`` is ``<organisation OID>.0.<n>``."""
 
-    texts: ClassVar = ("depart_name",)
-    checks: ClassVar = {"liquidation_date": "datetime", "begin_date": "datetime"}
-    write_required: ClassVar = ("depart_name", "depart_type_id", "depart_kind_id")
+    texts: ClassVar[tuple[str, ...]] = ("depart_name",)
+    checks: ClassVar[Mapping[str, str]] = {"liquidation_date": "datetime", "begin_date": "datetime"}
+    write_required: ClassVar[tuple[str, ...]] = ("depart_name", "depart_type_id", "depart_kind_id")
 
     oid: str | None = None
     depart_name: str | None = None
@@ -247,9 +255,9 @@ class Department(FrmoRecord):
 class Building(FrmoRecord):
     """A building (``org/building``)."""
 
-    texts: ClassVar = ("build_name",)
-    checks: ClassVar = {"begin_date": "datetime", "liquidation_date": "datetime"}
-    write_required: ClassVar = ("build_name", "build_year", "floor_count")
+    texts: ClassVar[tuple[str, ...]] = ("build_name",)
+    checks: ClassVar[Mapping[str, str]] = {"begin_date": "datetime", "liquidation_date": "datetime"}
+    write_required: ClassVar[tuple[str, ...]] = ("build_name", "build_year", "floor_count")
 
     build_name: str | None = None
     build_year: int | None = None
@@ -270,9 +278,9 @@ class Building(FrmoRecord):
 class StaffDetail(FrmoRecord):
     """A line of a staff schedule: department, post ``{code, name}``, rate, busy rate, vacancy."""
 
-    texts: ClassVar = ("depart_name",)
-    checks: ClassVar = {"nr_pmu_depart_id": "oid"}
-    write_required: ClassVar = ("nr_pmu_depart_id", "post", "rate")
+    texts: ClassVar[tuple[str, ...]] = ("depart_name",)
+    checks: ClassVar[Mapping[str, str]] = {"nr_pmu_depart_id": "oid"}
+    write_required: ClassVar[tuple[str, ...]] = ("nr_pmu_depart_id", "post", "rate")
 
     nr_pmu_depart_id: str | None = None
     depart_name: str | None = None
@@ -295,9 +303,13 @@ class StaffDetail(FrmoRecord):
 class StaffSchedule(FrmoRecord):
     """A staff schedule (штатное расписание, ``org/staff``) with its lines."""
 
-    texts: ClassVar = ("staff_num",)
-    checks: ClassVar = {"staff_create_date": "datetime", "begin_date": "datetime", "end_date": "datetime"}
-    write_required: ClassVar = ("staff_num", "staff_create_date", "begin_date", "end_date")
+    texts: ClassVar[tuple[str, ...]] = ("staff_num",)
+    checks: ClassVar[Mapping[str, str]] = {
+        "staff_create_date": "datetime",
+        "begin_date": "datetime",
+        "end_date": "datetime",
+    }
+    write_required: ClassVar[tuple[str, ...]] = ("staff_num", "staff_create_date", "begin_date", "end_date")
 
     staff_id: str | None = None
     staff_num: str | None = None

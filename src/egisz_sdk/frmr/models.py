@@ -8,6 +8,7 @@ Coded fields are either bare codes or ``{code, name}`` objects in the wild; both
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -49,8 +50,8 @@ class CodeName(RegistryModel):
 class Document(RegistryModel):
     """An identity document of a person (``documents[]``)."""
 
-    checks: ClassVar = {"pass_date": "date"}
-    write_required: ClassVar = ("document_id", "number", "pass_date", "pass_org")
+    checks: ClassVar[Mapping[str, str]] = {"pass_date": "date"}
+    write_required: ClassVar[tuple[str, ...]] = ("document_id", "number", "pass_date", "pass_org")
 
     document_id: Coded = None
     serial: str | None = None
@@ -72,8 +73,13 @@ class Address(RegistryModel):
 class Person(RegistryModel):
     """A medical or pharmaceutical worker (``person``)."""
 
-    checks: ClassVar = {"snils": "snils", "inn": "inn", "birth_date": "date:birth", "death_date": "date"}
-    write_required: ClassVar = ("last_name", "first_name", "gender", "birth_date", "citizen_ship_id")
+    checks: ClassVar[Mapping[str, str]] = {
+        "snils": "snils",
+        "inn": "inn",
+        "birth_date": "date:birth",
+        "death_date": "date",
+    }
+    write_required: ClassVar[tuple[str, ...]] = ("last_name", "first_name", "gender", "birth_date", "citizen_ship_id")
 
     oid: str | None = None
     is_medical_worker: bool | None = None
@@ -102,7 +108,7 @@ class Person(RegistryModel):
 class Card(RegistryModel):
     """An employment record («личное дело», ``person/card``): post, department, rate, dates."""
 
-    checks: ClassVar = {
+    checks: ClassVar[Mapping[str, str]] = {
         "organization": "oid",
         "nr_pmu_depart_id": "oid",
         "contract_date": "date",
@@ -110,7 +116,7 @@ class Card(RegistryModel):
         "end_date": "date",
         "rate": "rate",
     }
-    write_required: ClassVar = (
+    write_required: ClassVar[tuple[str, ...]] = (
         "organization",
         "nr_pmu_depart_id",
         "contract_number",
@@ -144,8 +150,8 @@ class Card(RegistryModel):
 class Prof(RegistryModel):
     """A diploma of professional education (``person/prof``)."""
 
-    checks: ClassVar = {"doc_date": "date"}
-    write_required: ClassVar = ("doc_number",)
+    checks: ClassVar[Mapping[str, str]] = {"doc_date": "date"}
+    write_required: ClassVar[tuple[str, ...]] = ("doc_number",)
 
     id: str | int | None = None
     prof_id: str | int | None = None
@@ -163,8 +169,8 @@ class Prof(RegistryModel):
 class Cert(RegistryModel):
     """A specialist certificate (``person/cert``)."""
 
-    checks: ClassVar = {"exam_date": "date", "pass_date": "date", "end_date": "date"}
-    write_required: ClassVar = ("institution_id", "cert_number", "exam_date", "spec_id")
+    checks: ClassVar[Mapping[str, str]] = {"exam_date": "date", "pass_date": "date", "end_date": "date"}
+    write_required: ClassVar[tuple[str, ...]] = ("institution_id", "cert_number", "exam_date", "spec_id")
 
     id: str | int | None = None
     cert_id: str | int | None = None
