@@ -1,7 +1,8 @@
 """Every ```python example in docs/analytics.md runs and prints what the page shows.
 
 A block preceded by ``<!-- needs: pyspark -->`` needs pyspark and Java: the first test runs every other block; the
-second runs the page whole where pyspark and Java are installed and is skipped, with the reason, elsewhere.
+second runs the page whole where pyspark and Java are installed and is skipped, with the reason, elsewhere (in CI,
+``EGISZ_REQUIRE_INTEROP=1``, it fails instead).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from _support import require
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 BLOCK = re.compile(r"(<!-- needs: (\w+) -->\n)?```python\n(.*?)```(?:\s*\nOutput:\s*\n\s*```text\n(.*?)```)?", re.S)
@@ -42,8 +45,6 @@ def test_every_example_but_spark_runs_and_prints_what_the_page_shows() -> None:
 
 
 def test_the_spark_example_runs_where_pyspark_and_java_are() -> None:
-    if importlib.util.find_spec("pyspark") is None:
-        pytest.skip("pyspark is not installed (not a test extra: pip install pyspark to run the Spark example)")
-    if shutil.which("java") is None:
-        pytest.skip("pyspark needs Java (no `java` on PATH)")
+    require(importlib.util.find_spec("pyspark") is not None, "pyspark (pip install 'egisz-sdk[spark]')")
+    require(shutil.which("java") is not None, "Java for pyspark (no `java` on PATH)")
     assert run_page(with_spark=True) >= 6

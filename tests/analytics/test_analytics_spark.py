@@ -1,28 +1,30 @@
 """Batch validation on PySpark through ``mapInPandas`` — where pyspark and Java are installed.
 
-pyspark is not an extra of this package (hundreds of megabytes): this test runs where an analyst's machine or a
-CI image has it, and is skipped with the reason elsewhere.
+pyspark is the ``spark`` extra (also in ``test``); Java comes from the machine. Where either is missing the test is
+skipped with the reason — except in CI (``EGISZ_REQUIRE_INTEROP=1``), where it fails instead.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 from typing import Any
 
 import pytest
 
+from _support import require
 from egisz_sdk import analytics
 from egisz_sdk.validators.batch import validate_column
 
 VALUES = ["112-233-445 95", "11223344595", "11223344596", None, "x", "08765430300"] * 10
 
 
-def _spark() -> Any:
-    if importlib.util.find_spec("pyspark") is None:
-        pytest.skip("pyspark is not installed (it is not a test extra: pip install pyspark to run this test)")
-    if shutil.which("java") is None:
-        pytest.skip("pyspark needs Java (no `java` on PATH)")
+def _spark(monkeypatch: pytest.MonkeyPatch) -> Any:
+    require(importlib.util.find_spec("pyspark") is not None, "pyspark (pip install 'egisz-sdk[spark]')")
+    require(shutil.which("java") is not None, "Java for pyspark (no `java` on PATH)")
+    # The executors' Python must be one that has egisz-sdk installed: this interpreter.
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
     from pyspark.sql import SparkSession
@@ -30,8 +32,8 @@ def _spark() -> Any:
     return SparkSession.builder.master("local[2]").appName("egisz-analytics-test").getOrCreate()
 
 
-def test_validate_spark_equals_the_single_machine_result() -> None:
-    spark = _spark()
+def test_validate_spark_equals_the_single_machine_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    spark = _spark(monkeypatch)
     try:
         frame = spark.createDataFrame([(i, v) for i, v in enumerate(VALUES)], "row INT, snils STRING")
         rows = analytics.validate_spark(frame.repartition(3), "snils", "snils").orderBy("row").collect()
@@ -58,4 +60,4 @@ def test_without_pyspark_the_error_says_how_to_get_it(monkeypatch: pytest.Monkey
     monkeypatch.setattr(builtins, "__import__", blocked)
     with pytest.raises(ConfigurationError) as caught:
         analytics.validate_spark(object(), "snils", "snils")
-    assert caught.value.code == "analytics.spark.missing" and "pip install pyspark" in str(caught.value)
+    assert caught.value.code == "analytics.spark.missing" and "egisz-sdk[spark]" in str(caught.value)

@@ -3,7 +3,7 @@
 Each partition goes through :func:`egisz_sdk.validators.batch.validate_column` as one column, so the vectorised
 numpy path does the work inside every worker; rows are never validated one by one in Python unless the fast path
 refuses them (then the per-row path gives the exact error code, as on one machine). Dask (extra ``dask``) and
-PySpark (installed by you; not an extra) are imported inside the functions.
+PySpark (extra ``spark``) are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -113,8 +113,8 @@ def dask_frame(
 def validate_spark(frame: Any, column: str, kind: str, /, **options: Any) -> Any:
     """A Spark DataFrame with ``<column>_valid``, ``<column>_code``, ``<column>_canonical`` added (``mapInPandas``).
 
-    Needs pyspark and Java (not an extra of this package: install pyspark yourself). Each Arrow batch a Spark
-    executor hands over is validated as one pandas column.
+    Needs the ``spark`` extra and Java; the executors' Python (``PYSPARK_PYTHON``) must have egisz-sdk. Each Arrow
+    batch a Spark executor hands over is validated as one pandas column.
     """
     try:
         import pyspark.sql.types as types
