@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from egisz_sdk.testing.services.frmr import render
-from egisz_sdk.testing.services.frmr.catalogue import MAGIC_CONTRACT, FrmrFault, FrmrSettings
 from egisz_sdk.testing.population._dictionaries import DEPARTMENTS_OID, ORGANIZATIONS_OID
 from egisz_sdk.testing.services.codes import CodeChecks
+from egisz_sdk.testing.services.frmr import render
+from egisz_sdk.testing.services.frmr.catalogue import MAGIC_CONTRACT, FrmrFault, FrmrSettings
 from egisz_sdk.testing.services.frmr.checks import check_body
 from egisz_sdk.testing.services.gateway import GatewayState, gateway_for
 
