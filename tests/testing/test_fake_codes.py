@@ -145,3 +145,14 @@ def test_every_coded_field_names_a_known_registry_resource_and_status() -> None:
     assert statuses[ORGANIZATIONS_OID] == statuses[DEPARTMENTS_OID] == "population"
     assert statuses["1.2.643.5.1.13.13.99.2.206"] == "not shipped"
     assert dictionary_status("1.2.643.5.1.13.13.11.1040") == "complete"
+
+
+def test_the_docs_table_lists_every_coded_field_with_its_status() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "nsi.md").read_text(encoding="utf-8")
+    rows = []
+    for line in page.split("## The fake NSI and the registries' codes", 1)[1].splitlines():
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0] in ("frmr", "frmo"):
+            rows.append(tuple(cells[:5]))
+    want = [(f.registry, f.resource, f.path, f.oid, dictionary_status(f.oid)) for f in CODED_FIELDS]
+    assert rows == want
