@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import egisz_sdk.nsi.data as shipped
@@ -85,6 +86,7 @@ CODED_FIELDS: Final = (
 )
 
 
+@lru_cache(maxsize=64)
 def coded_fields(registry: str, resource: str) -> tuple[CodedField, ...]:
     """The coded fields of one resource of ``registry``."""
     return tuple(f for f in CODED_FIELDS if f.registry == registry and f.resource == resource)
