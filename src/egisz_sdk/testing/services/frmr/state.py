@@ -79,13 +79,12 @@ class FrmrState:
         self.settings = settings or FrmrSettings.of(context.settings.get("frmr"))
         self.base_url = base_url
         self.gateway: GatewayState = gateway_for(context)
-        self.codes = CodeChecks.of(context.population, context.settings)
         self.reset()
 
     def reset(self) -> None:
         """Back to the population's workers: everything written is dropped."""
         with self.context.lock:
-            self.codes = CodeChecks.of(self.context.population, self.context.settings)
+            self.codes: CodeChecks = CodeChecks.of(self.context.population, self.context.settings)
             self._workers: dict[str, WorkerRecord] = {}
             self._deleted: set[str] = set()
             self._added: list[str] = []
