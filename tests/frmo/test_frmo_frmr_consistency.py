@@ -116,10 +116,14 @@ def test_a_staff_schedule_resolves_its_departments_and_posts(egisz_world: World,
     with pytest.raises(RegistryInvalid) as caught:  # the plain create reaches the fake, which refuses too
         frmo.staff.create(schedule, oid=org.mo_oid)
     assert "staffDetails[1].nrPmuDepartId" in (caught.value.registry_message or "")
-    unknown_post = {**schedule, "staffDetails": [{**schedule["staffDetails"][0], "post": {"code": 1, "name": "?"}}]}
+    unknown_post = {**schedule, "staffDetails": [{**schedule["staffDetails"][0], "post": {"code": 9999, "name": "?"}}]}
+    egisz_world.frmo.codes.mode = "subsets"  # the positions dictionary (1102) is shipped as a subset only
     with pytest.raises(RegistryInvalid) as caught:
         frmo.staff.create(unknown_post, oid=org.mo_oid)
     assert "staffDetails[0].post" in (caught.value.registry_message or "")
+    assert "1.2.643.5.1.13.13.11.1102" in (caught.value.registry_message or "")
+    egisz_world.frmo.codes.mode = "complete"  # by default a subset never refuses a code
+    frmo.staff.create(unknown_post, oid=org.mo_oid)
 
 
 def test_a_licence_belongs_to_its_organisation(egisz_world: World, frmo_client: Any) -> None:

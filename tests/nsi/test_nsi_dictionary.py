@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from _nsi_helpers import LINKS, SEX, VMP
+from _nsi_helpers import LINKS, POSTS, SEX, VMP
 
 from egisz_sdk.nsi import DictionaryNotFound, NsiError, VersionNotFound, data, load_shipped, shipped
 
@@ -52,9 +52,9 @@ def test_frames(vmp) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_shipped_index() -> None:
-    assert shipped() == {SEX: ["1.0", "2.1"], VMP: ["1.1"], LINKS: ["1.2", "1.8"]}
+    assert shipped() == {SEX: ["1.0", "2.1"], VMP: ["1.1"], LINKS: ["1.2", "1.8"], POSTS: ["2017.10.27"]}
     with pytest.raises(DictionaryNotFound):
-        load_shipped("1.2.643.5.1.13.13.11.1102")
+        load_shipped("1.2.643.5.1.13.13.11.1002")
     with pytest.raises(VersionNotFound):
         load_shipped(LINKS, "1.7")
 

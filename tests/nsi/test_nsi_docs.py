@@ -33,6 +33,8 @@ def test_client_page_examples() -> None:
     assert "76 [('DELETE', 47), ('INSERT', 9), ('UPDATE', 20)]" in lines
     assert "VersionNotFound nsi.version.not_found 03x0006" in lines
     assert "nsi.page.invalid page" in lines
+    codes = lines.index("333 subset 4")  # the fake registries check codes against the fake NSI's dictionaries
+    assert lines[codes + 1 : codes + 4] == ["[110] True", "registry.invalid Неверное значение поля postId", "True"]
     assert lines[-1] == "65 1.8"
 
 

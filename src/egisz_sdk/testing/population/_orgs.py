@@ -48,17 +48,17 @@ _KINDS: Final = (
      "Медицинский центр"),
 )  # fmt: skip
 
-#: Sample positions (``postId``, name) used for employment cards and staff schedules. The codes are samples;
-#: the NSI fake's dictionary 1.2.643.5.1.13.13.11.1102 is the reference for real ones.
+#: Positions (``postId``, name) used for employment cards and staff schedules: rows of the positions dictionary
+#: shipped as 1.2.643.5.1.13.13.11.1102 (``egisz_sdk.nsi.data``; a test checks each code and name against it).
 POSTS: Final = (
-    (109, "врач-терапевт участковый"),
-    (110, "врач-хирург"),
-    (111, "врач-педиатр участковый"),
-    (112, "врач-кардиолог"),
-    (113, "врач-невролог"),
-    (200, "медицинская сестра"),
-    (201, "медицинская сестра палатная (постовая)"),
-    (202, "фельдшер"),
+    (110, "врач-терапевт участковый"),
+    (122, "врач-хирург"),
+    (59, "врач-педиатр участковый"),
+    (34, "врач-кардиолог"),
+    (45, "врач-невролог"),
+    (159, "медицинская сестра"),
+    (164, "медицинская сестра палатная (постовая)"),
+    (195, "фельдшер"),
 )
 
 #: (depart type id, type, kind id, kind, name) of the departments an organisation gets, in order.

@@ -18,8 +18,9 @@ from datetime import date
 from typing import Any, Final
 
 from egisz_sdk.testing._service import ServiceContext
-from egisz_sdk.testing.population import POSTS, Organization
+from egisz_sdk.testing.population import Organization
 from egisz_sdk.testing.population._orgs import org_uid
+from egisz_sdk.testing.services.codes import CodeChecks
 from egisz_sdk.testing.services.frmo import records
 from egisz_sdk.testing.services.frmo.catalogue import MESSAGES, Refused
 from egisz_sdk.testing.services.frmo.history import Change, History
@@ -43,7 +44,6 @@ CHILDREN: Final = (
 )
 _CODED: Final = {"departTypeId": "departType", "departKindId": "departKind"}
 _MAX_RECORDS: Final = 10_000
-_POST_CODES: Final = frozenset(code for code, _ in POSTS)
 
 
 def _day(value: Any) -> date | None:
@@ -87,12 +87,15 @@ class FrmoState:
         messages: the wire texts (:data:`~egisz_sdk.testing.services.frmo.catalogue.MESSAGES`), per world.
         audit: the audit journal (:class:`~egisz_sdk.testing.services.frmo.history.History`); read it with
             :meth:`history`.
+        codes: the code checks of coded fields (:class:`~egisz_sdk.testing.services.codes.CodeChecks`; its
+            ``mode`` starts from the world's ``code_checks`` setting on every reset).
     """
 
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
         self.messages: dict[str, tuple[int, str]] = dict(MESSAGES)
         self.audit = History()
+        self.codes = CodeChecks.of(context.population, context.settings)
         self._orgs: dict[str, dict[str, Any]] = {}
         self._departs: dict[str, dict[str, dict[str, Any]]] = {}
         self._children: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
@@ -101,6 +104,7 @@ class FrmoState:
     def reset(self) -> None:
         """Back to the population's records; history cleared."""
         self.messages = dict(MESSAGES)
+        self.codes = CodeChecks.of(self._context.population, self._context.settings)
         self.audit.clear()
         self._orgs.clear()
         self._departs.clear()
@@ -160,6 +164,7 @@ class FrmoState:
         address_region = coded_region.get("code") if isinstance(coded_region, dict) else coded_region
         if region is not None and address_region is not None and str(region) != str(address_region):
             raise Refused("field", field="regionId", reason="регион не совпадает с регионом адреса")
+        self._refuse_unknown_codes("org", body)
         after = {**copy.deepcopy(dict(body)), "oid": oid}
         self._orgs[oid] = after
         self._record(oid, "org", "update", oid, who, before, after)
@@ -361,8 +366,15 @@ class FrmoState:
             if liquidated is not None and liquidated <= end:
                 raise Refused("depart_liquidated", field=f"{where}.nrPmuDepartId", oid=depart)
             post = line.get("post")
-            if not isinstance(post, dict) or post.get("code") not in _POST_CODES:
-                raise Refused("field", field=f"{where}.post", reason="должность не найдена в справочнике")
+            if not isinstance(post, dict) or post.get("code") in (None, ""):
+                raise Refused("field", field=f"{where}.post", reason="ожидается объект {code, name}")
+        self._refuse_unknown_codes("staff", body)
+
+    def _refuse_unknown_codes(self, resource: str, body: Mapping[str, Any]) -> None:
+        unknown = self.codes.unknown_field("frmo", resource, body)
+        if unknown is not None:
+            where, oid = unknown
+            raise Refused("field", field=where, reason=f"код не найден в справочнике {oid}")
 
     def create_item(self, resource: str, oid: str, body: Mapping[str, Any], who: str) -> str:
         """Add a record; returns its new GUID (``entityId``)."""

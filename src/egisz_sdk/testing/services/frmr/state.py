@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
+from egisz_sdk.testing.population._dictionaries import DEPARTMENTS_OID, ORGANIZATIONS_OID
+from egisz_sdk.testing.services.codes import CodeChecks
 from egisz_sdk.testing.services.frmr import render
 from egisz_sdk.testing.services.frmr.catalogue import MAGIC_CONTRACT, FrmrFault, FrmrSettings
 from egisz_sdk.testing.services.frmr.checks import check_body
@@ -68,6 +70,8 @@ class FrmrState:
         settings: the :class:`~egisz_sdk.testing.services.frmr.FrmrSettings` (replace to change behaviour).
         base_url: the path clients use as base URL on the world's server (``server.url + base_url``).
         gateway: the world's gateway (token checks, systems).
+        codes: the code checks of coded fields (:class:`~egisz_sdk.testing.services.codes.CodeChecks`; its
+            ``mode`` starts from the world's ``code_checks`` setting on every reset).
     """
 
     def __init__(self, context: ServiceContext, settings: FrmrSettings | None = None, base_url: str = "/") -> None:
@@ -80,6 +84,7 @@ class FrmrState:
     def reset(self) -> None:
         """Back to the population's workers: everything written is dropped."""
         with self.context.lock:
+            self.codes: CodeChecks = CodeChecks.of(self.context.population, self.context.settings)
             self._workers: dict[str, WorkerRecord] = {}
             self._deleted: set[str] = set()
             self._added: list[str] = []
@@ -194,7 +199,7 @@ class FrmrState:
     def create_person(self, body: Any, *, mo: str | None = None) -> WorkerRecord:
         """Register a person (checked as the wire would be); 409 for a SNILS already registered."""
         with self.context.lock:
-            person = check_body("person", body, self.settings, self._today())
+            person = self._coded("person", check_body("person", body, self.settings, self._today()))
             snils = person.get("snils")
             if snils is not None and self.by_snils(snils) is not None:
                 raise FrmrFault(409, "duplicate_snils", "snils")
@@ -213,7 +218,7 @@ class FrmrState:
     def update_person(self, record: WorkerRecord, body: Any) -> None:
         """Replace the person's fields (the OID stays); 409 when the new SNILS belongs to another worker."""
         with self.context.lock:
-            person = check_body("person", body, self.settings, self._today())
+            person = self._coded("person", check_body("person", body, self.settings, self._today()))
             snils = person.get("snils")
             if snils is not None:
                 other = self.by_snils(snils)
@@ -230,10 +235,18 @@ class FrmrState:
             self._workers.pop(record.oid, None)
             self._snils = {s: o for s, o in self._snils.items() if o != record.oid}
 
+    def _coded(self, resource: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``body`` when every coded field holds a code its dictionary knows (per ``codes.mode``), else a 400
+        ``bad_field`` naming the first field that does not."""
+        unknown = self.codes.unknown_field("frmr", resource, body)
+        if unknown is not None:
+            raise FrmrFault(400, "bad_field", unknown[0])
+        return body
+
     def _card_references(self, body: Mapping[str, Any]) -> None:
         population = self.context.population
         organization = str(body.get("organization"))
-        if population.organization(organization) is None:
+        if not self.codes.known(ORGANIZATIONS_OID, organization):  # dictionary 1461 of the population
             raise FrmrFault(400, "unknown_mo", "organization")
         depart_oid = str(body.get("nrPmuDepartId"))
         frmo = self.context.peer("frmo")
@@ -244,7 +257,8 @@ class FrmrState:
             if status == "liquidated" and not body.get("endDate"):
                 raise FrmrFault(400, "liquidated_department", "nrPmuDepartId")
             return
-        department = population.department(depart_oid)
+        known = self.codes.known(DEPARTMENTS_OID, depart_oid)  # dictionary 99.2.114 of the population
+        department = population.department(depart_oid) if known else None
         if department is None or department.mo_oid != organization:
             raise FrmrFault(400, "unknown_department", "nrPmuDepartId")
 
@@ -263,7 +277,7 @@ class FrmrState:
     def _checked(
         self, record: WorkerRecord, resource: str, body: Mapping[str, Any], skip: str | None
     ) -> dict[str, Any]:
-        checked = check_body(resource, body, self.settings, self._today())
+        checked = self._coded(resource, check_body(resource, body, self.settings, self._today()))
         if resource == "card":
             self._card_references(checked)
             checked["oid"] = record.oid

@@ -13,7 +13,7 @@ import random
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -39,6 +39,8 @@ _RU_MINUTE: Final = "%d.%m.%Y %H:%M"
 _RU_DAY: Final = "%d.%m.%Y"
 
 Row = dict[str, "str | None"]
+#: Makes a generated dictionary's first version: its wire passport and wire rows.
+Generator = Callable[[], tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]]
 
 
 class NsiFault(Exception):
@@ -111,11 +113,16 @@ class DictionaryVersion:
 class NsiState:
     """Dictionaries (oldest version first), accepted user keys and a per-operation call counter.
 
+    ``generated`` dictionaries (the population's 1461 and 99.2.114) are made on first use — any request or
+    :meth:`get` of their OID, :meth:`search`, :meth:`materialize` — so a big world costs nothing until asked; until
+    then they are listed in :attr:`pending`, not in :attr:`dictionaries`.
+
     Methods that change the state take the world's ``lock`` (tests call them while servers run).
     """
 
     default_keys: tuple[str, ...] = (DEFAULT_USER_KEY,)
     load_shipped: bool = True
+    generated: Mapping[str, Generator] = field(default_factory=dict, repr=False)
     #: The most rows a /data or /compare page holds; a larger ``size`` is served capped (NSI's real cap and
     #: behaviour are not published; one public client notes 100 for /data).
     max_page_size: int = 10_000
@@ -123,6 +130,7 @@ class NsiState:
     user_keys: set[str] = field(default_factory=set)
     dictionaries: dict[str, list[DictionaryVersion]] = field(default_factory=dict, repr=False)
     calls: Counter[str] = field(default_factory=Counter)
+    pending: dict[str, Generator] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reset()
@@ -133,6 +141,7 @@ class NsiState:
             self.user_keys = set(self.default_keys)
             self.dictionaries = {}
             self.calls = Counter()
+            self.pending = dict(self.generated)
             if self.load_shipped:
                 self._load_shipped()
 
@@ -221,7 +230,18 @@ class NsiState:
         """Whether ``key`` is an accepted userKey."""
         return bool(key) and key in self.user_keys
 
+    def materialize(self, oid: str | None = None) -> None:
+        """Make the pending generated dictionary ``oid`` (every pending one when ``None``)."""
+        with self.lock:
+            for name in [oid] if oid is not None else list(self.pending):
+                make = self.pending.pop(name, None) if name is not None else None
+                if make is not None:
+                    passport, rows = make()
+                    self._add_version(passport, rows, None)
+
     def _history(self, oid: str) -> list[DictionaryVersion]:
+        if oid in self.pending:
+            self.materialize(oid)
         history = self.dictionaries.get(oid)
         if not history:
             raise UnknownDictionary(oid)
@@ -239,6 +259,7 @@ class NsiState:
 
     def search(self, text: str) -> list[dict[str, Any]]:
         """Newest passports (without fields) whose OID starts with, or whose names contain, ``text``."""
+        self.materialize()
         needle = text.strip().casefold()
         found = []
         for oid, history in sorted(self.dictionaries.items()):
