@@ -51,28 +51,7 @@ CASES: list[tuple[str, ModuleType, str, str | None]] = [
 ]
 
 #: Characters that are not ASCII digits but look like (or are) digits, whitespace and letters.
-STRANGE = [
-    "١",
-    "٣",
-    "１",
-    "９",
-    "²",
-    "₃",
-    "߀",
-    "\t",
-    "\n",
-    "\r",
-    "\u2009",
-    "\u2212",
-    "–",
-    "a",
-    "Z",
-    "Ж",
-    "з",
-    "+",
-    ".",
-    "\x00",
-]
+STRANGE = list("١٣１９²₃߀\t\n\r\u2009\u2212–aZЖз+.\x00")
 SEPARATORS = [" ", "\u00a0", "-"]
 
 
@@ -178,7 +157,7 @@ def _variants(module: ModuleType, r: random.Random) -> Iterator[object]:
     yield value[:i] + r.choice(SEPARATORS) + value[i:]
     yield " " + value + " "
     yield r.choice(SEPARATORS) * r.randrange(4)
-    yield "".join(r.choice(SEPARATORS + ["1", "2"]) for _ in range(r.randrange(20)))
+    yield "".join(r.choice([*SEPARATORS, "1", "2"]) for _ in range(r.randrange(20)))
     yield value * (257 // n + 1)
     yield "1" * 257
     yield int(value)
