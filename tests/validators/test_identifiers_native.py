@@ -10,8 +10,12 @@ pure-Python ``validate`` (its error code). In CI the extension must be built (``
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -194,3 +198,32 @@ def test_unknown_inn_kind_still_raises_with_the_c_path() -> None:
     assert info.value.code == "identifier.argument"
     with pytest.raises(ValidationError):
         inn.validate("7707083893", kind="both")  # type: ignore[arg-type]
+
+
+#: Run in a child: make the C extension unimportable (as where no compiler built it), then run the given tests.
+_WITHOUT_NATIVE = r"""
+import sys
+sys.modules["egisz_sdk.validators._batch_c"] = None
+from egisz_sdk.validators import _base, inn, ogrn, ogrnip, snils
+assert _base.NATIVE_ONE is None and inn._ONE is None and ogrn._ONE is None and snils._ONE is None
+import pytest
+sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:randomly", *sys.argv[1:]]))
+"""
+
+
+@pytest.mark.slow
+def test_pure_python_fallback_passes_the_identifier_tests() -> None:
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "EGISZ_REQUIRE_INTEROP"}
+    env["PYTHONPATH"] = str(root / "src")
+    modules = [
+        "tests/validators/test_identifiers_table.py",
+        "tests/validators/test_identifiers_bad_input.py",
+        "tests/validators/test_identifiers_properties.py",
+        "tests/validators/test_identifiers_stdnum.py",
+    ]
+    command = [sys.executable, "-c", _WITHOUT_NATIVE, *modules]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=900)
+    tail = done.stdout[-3000:] + done.stderr[-2000:]
+    assert done.returncode == 0, tail
+    assert " passed" in done.stdout and " failed" not in done.stdout, tail
