@@ -41,9 +41,8 @@ _ONE = NATIVE_ONE
 _NATIVE = NATIVE_KINDS.get(KIND, -1)
 
 
-def calc_check_digits(body: str) -> str:
-    """The two-digit control number of a nine-digit body (no validation of ``body``)."""
-    total = _weighted(body)
+def _control(total: int) -> str:
+    """The two-digit control number for a weighted body sum ``total``."""
     if total < 100:
         check = total
     elif total in (100, 101):
@@ -53,6 +52,15 @@ def calc_check_digits(body: str) -> str:
         if check == 100:
             check = 0
     return f"{check:02d}"
+
+
+#: The control number for every weighted sum a body can have (at most 9 · 45 = 405).
+_CONTROL = tuple(_control(total) for total in range(9 * sum(_WEIGHTS) + 1))
+
+
+def calc_check_digits(body: str) -> str:
+    """The two-digit control number of a nine-digit body (no validation of ``body``)."""
+    return _CONTROL[_weighted(body)]
 
 
 def normalize(value: object) -> str:
@@ -65,7 +73,7 @@ def _rule(digits: str) -> str | None:
 
     The single source of the SNILS rule in Python; the C path implements the same and is tested against it.
     """
-    if int(digits[:9]) <= LAST_UNCHECKED_BODY or calc_check_digits(digits) == digits[9:11]:
+    if _CONTROL[_weighted(digits)] == digits[9:11] or int(digits[:9]) <= LAST_UNCHECKED_BODY:
         return None
     return _CHECKSUM
 
