@@ -9,10 +9,10 @@ against the error code our ``validate`` gives (``inn.checksum.10``, ``.11``, ``.
 before it is timed: an INN-12 whose 11th digit is wrong is rejected before the 12th is computed, so it is a
 cheaper case than one whose 12th digit alone is wrong, and both are measured.
 
-SNILS has no outside peer: python-stdnum has no SNILS; of the PyPI packages that claim one, vitya 0.20.21
-(the only maintained one) imports the pydantic 1 API and fails to import beside pydantic 2, which egisz-sdk
-requires; petrovna 1.0.2 (last release 2019) rejects about 1 % of valid numbers (a control sum of 100 mod
-101); russkit 0.0.1 is a placeholder without code. Its rows are ours only and labelled so.
+python-stdnum has no SNILS; its peer is ru-id-validators (``ru_id.is_valid_snils``, the ``bench`` extra), the
+one PyPI package found that checks SNILS correctly and imports here: vitya 0.20.21 imports the pydantic 1 API
+and fails beside pydantic 2, which egisz-sdk requires; petrovna 1.0.2 (last release 2019) rejects about 1 % of
+valid numbers (a control sum of 100 mod 101); russkit 0.0.1 is a placeholder without code.
 """
 
 from __future__ import annotations
@@ -61,14 +61,16 @@ def _calls(fn: Callable[[str], bool], items: list[str]) -> Callable[[], None]:
 
 def run(quick: bool) -> list[dict[str, object]]:
     """Calls per second of each ``is_valid`` — ours (C path, pure Python) and stdnum's — with the ratios in notes."""
+    import ru_id
     from stdnum.ru import inn as stdnum_inn
     from stdnum.ru import ogrn as stdnum_ogrn
 
     modules = {"inn": inn, "ogrn": ogrn, "ogrnip": ogrnip, "snils": snils}
-    peers: dict[str, Callable[[str], bool]] = {
-        "inn": stdnum_inn.is_valid,
-        "ogrn": stdnum_ogrn.is_valid,
-        "ogrnip": stdnum_ogrn.is_valid,
+    peers: dict[str, tuple[str, Callable[[str], bool]]] = {
+        "inn": ("python-stdnum", stdnum_inn.is_valid),
+        "ogrn": ("python-stdnum", stdnum_ogrn.is_valid),
+        "ogrnip": ("python-stdnum", stdnum_ogrn.is_valid),
+        "snils": ("ru-id-validators", ru_id.is_valid_snils),
     }
     installed = "C path" if _base.NATIVE_ONE is not None else "pure Python: the C extension is not built"
     min_time = 0.05 if quick else 0.3
@@ -78,8 +80,8 @@ def run(quick: bool) -> list[dict[str, object]]:
             (f"egisz_sdk ({installed})", modules[kind].is_valid),
             ("egisz_sdk pure Python (the fallback)", modules[kind]._is_valid_python),
         ]
-        peer_fn = peers.get(kind)
-        implementations = ours + ([("python-stdnum", peer_fn)] if peer_fn is not None else [])
+        peer, peer_fn = peers[kind]
+        implementations = [*ours, (peer, peer_fn)]
         assert _code(kind, value) == code, (name, value)  # the value fails where the label says
         assert len({fn(value) for _, fn in implementations}) == 1, (name, value)  # all give the same answer
         batch = [value] * 100
@@ -88,11 +90,6 @@ def run(quick: bool) -> list[dict[str, object]]:
             for i, (_, fn) in enumerate(implementations):
                 rates[i] = max(rates[i], per_second(_calls(fn, batch), min_time, repeat=1) * len(batch))
         for (label, _), rate in zip(implementations, rates):
-            if peer_fn is None:
-                note = "ours only: no outside peer has SNILS (see the module docstring)"
-            elif label == "python-stdnum":
-                note = "the peer"
-            else:
-                note = f"{rate / rates[-1]:.1f}× python-stdnum"
+            note = "the peer" if label == peer else f"{rate / rates[-1]:.1f}× {peer}"
             rows.append({"benchmark": name, "implementation": label, "value": rate, "unit": "calls/s", "note": note})
     return rows
