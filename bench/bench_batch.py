@@ -111,7 +111,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 "implementation": f"egisz-sdk {label}",
                 "value": n / t / 1e6,
                 "unit": "M rows/s",
-                "note": f"{t_peer / t:.0f}× the peer ru-id-validators, {t_loop / t:.0f}× our own per-row loop",
+                "note": f"{t_peer / t:.0f}× the peer ru-id-validators, {t_loop / t:.1f}× our own per-row loop",
             }
         )
     extrapolated = "" if n_peer == n else f" (measured on {n_peer:,} rows, scaled)"
