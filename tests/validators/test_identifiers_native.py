@@ -69,19 +69,16 @@ def _native() -> None:
 
 
 def _reference(module: ModuleType, kind: str | None, value: object) -> str | None:
-    """The code the pure-Python ``validate`` gives (C path switched off), None when valid."""
-    saved = module._ONE
-    module._ONE = None
+    """The code of the raising path (``normalize``, then the module's ``_problem``), None when valid.
+
+    Independent of ``is_valid`` and of the C path: what ``validate`` raises for an invalid value.
+    """
     try:
-        if kind is None:
-            module.validate(value)
-        else:
-            module.validate(value, kind=kind)
+        digits = module.normalize(value) if kind is None else module.normalize(value, kind=kind)
     except ValidationError as exc:
         return exc.code
-    finally:
-        module._ONE = saved
-    return None
+    problem = module._problem(digits)
+    return None if problem is None else str(problem[0])
 
 
 def _native_code(name: str, native_kind: str, value: object) -> str | None:
@@ -102,17 +99,24 @@ def _agree(case: tuple[str, ModuleType, str, str | None], value: object) -> str 
     assert python_is_valid(*args) is (want is None), (name, value)
     assert module.is_valid(*args) is (want is None), (name, value)
     if want is None:
+        canonical = module.normalize(*args)
+        assert module.validate(*args) == canonical and type(module.validate(*args)) is str
         saved = module._ONE
-        module._ONE = None
+        module._ONE = None  # the pure-Python validate too
         try:
-            canonical = module.validate(*args)
+            assert module.validate(*args) == canonical
         finally:
             module._ONE = saved
-        assert module.validate(*args) == canonical and type(module.validate(*args)) is str
     else:
-        with pytest.raises(ValidationError) as info:
-            module.validate(*args)
-        assert info.value.code == want
+        for native in (module._ONE, None):
+            saved = module._ONE
+            module._ONE = native
+            try:
+                with pytest.raises(ValidationError) as info:
+                    module.validate(*args)
+            finally:
+                module._ONE = saved
+            assert info.value.code == want
     return want
 
 

@@ -24,7 +24,8 @@ Each module states its rules once, as a ``_problem(text)`` function returning th
 SNILS, INN, OGRN and OGRNIP also have a C path for single values: :data:`NATIVE_ONE` is
 ``check_one(kind, value)`` of the optional extension ``_batch_c`` (the column checker), or ``None`` where it
 was not built. It returns the same result index the column checker gives a row (``0`` = valid, ``-1`` = not a
-``str``); their ``is_valid`` uses it, and their ``validate`` uses it to return a canonical valid value at once.
+``str``); their ``is_valid`` uses it. Their ``validate`` returns a valid value made of ASCII digits only at once
+(``is_valid``, C or pure Python), and takes the raising path for anything else.
 The pure-Python rules stay the reference: a differential test compares both paths on every kind of failure.
 """
 

@@ -141,10 +141,8 @@ def validate(value: object, kind: InnKind = "any") -> str:
         value: the INN as a string; spaces and hyphens are allowed.
         kind: ``"legal"`` accepts only 10 digits, ``"individual"`` only 12, ``"any"`` either.
     """
-    if _ONE is not None and type(value) is str:
-        native = _NATIVE.get(kind)
-        if native is not None and _ONE(native, value) == 0 and value.isdigit():
-            return value  # valid, and made of ASCII digits only: already canonical
+    if type(value) is str and is_valid(value, kind) and value.isdigit():
+        return value  # valid, and made of ASCII digits only: already canonical
     digits = normalize(value, kind)
     return raise_problem(value, KIND, digits, _problem(digits))
 

@@ -88,7 +88,7 @@ def _problem(digits: str) -> Problem | None:
 
 def validate(value: object) -> str:
     """Return the 11-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
-    if _ONE is not None and type(value) is str and _ONE(_NATIVE, value) == 0 and value.isdigit():
+    if type(value) is str and is_valid(value) and value.isdigit():
         return value  # valid, and made of ASCII digits only: already canonical
     digits = normalize(value)
     return raise_problem(value, KIND, digits, _problem(digits))
