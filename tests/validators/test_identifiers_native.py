@@ -25,22 +25,12 @@ from hypothesis import strategies as st
 from _support import require
 from egisz_sdk.errors import ValidationError
 from egisz_sdk.validators import _base, inn, ogrn, ogrnip, snils
+from egisz_sdk.validators.batch import _NATIVE_CODES
 from egisz_sdk.validators.inn import _CHECK, _sum12
 
-#: The code of each result index of ``check_one`` (0 = valid); index 5 is the region / type digit.
+#: The code of each result index of ``check_one`` (0 = valid), as the column checker maps them; OGRNIP's likewise.
 _INDEX_CODES = {
-    "snils": (None, "snils.empty", "snils.format", "snils.length", "snils.checksum"),
-    "inn": (
-        None,
-        "inn.empty",
-        "inn.format",
-        "inn.length",
-        "inn.checksum.10",
-        "inn.region",
-        "inn.checksum.11",
-        "inn.checksum.12",
-    ),
-    "ogrn": (None, "ogrn.empty", "ogrn.format", "ogrn.length", "ogrn.checksum", "ogrn.type_digit"),
+    **_NATIVE_CODES,
     "ogrnip": (None, "ogrnip.empty", "ogrnip.format", "ogrnip.length", "ogrnip.checksum", "ogrnip.type_digit"),
 }
 
@@ -209,6 +199,7 @@ _WITHOUT_NATIVE = r"""
 import sys
 sys.modules["egisz_sdk.validators._batch_c"] = None
 from egisz_sdk.validators import _base, inn, ogrn, ogrnip, snils
+from egisz_sdk.validators.batch import _NATIVE_CODES
 assert _base.NATIVE_ONE is None and inn._ONE is None and ogrn._ONE is None and snils._ONE is None
 import pytest
 sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:randomly", *sys.argv[1:]]))
