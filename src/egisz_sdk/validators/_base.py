@@ -19,7 +19,9 @@ the *quiet* path (:func:`clean`, :func:`quiet_digits`) returns ``None`` instead 
 
 Each module states its rules once, as a ``_problem(text)`` function returning the first broken rule as a
 :data:`Problem` ``(code, params)`` or ``None``; ``validate`` raises it with :func:`raise_problem` and
-``is_valid`` only tests it for ``None``, so the two can never disagree.
+``is_valid`` only tests it for ``None``, so the two can never disagree. Where ``is_valid`` must be fast (SNILS,
+INN, OGRN, OGRNIP) the rules are a ``_rule(text)`` returning only the code (a constant, nothing built) and
+``_problem`` adds the parameters to it.
 
 SNILS, INN, OGRN and OGRNIP also have a C path for single values: :data:`NATIVE_ONE` is
 ``check_one(kind, value)`` of the optional extension ``_batch_c`` (the column checker), or ``None`` where it
