@@ -41,7 +41,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against the peers, measured in the same run; prints the tables for docs/benchmarks.md."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,bench]")
     session.run("python", "bench/run.py", *session.posargs)
 
 

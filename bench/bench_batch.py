@@ -7,9 +7,10 @@ process — import and first call included — with exact reason counts; ``impor
   are loaded before its clock starts, which then covers the import of ``egisz_sdk.validators.batch``, the
   first ``validate_column`` and ``counts()``. Warm: the best of three further calls in that process. The
   counts must equal those of the per-row path (``backend="python"``), computed here.
-* peers: python-stdnum (``stdnum.ru.inn`` / ``stdnum.ru.ogrn``; it has no SNILS) looping over the rows and
-  collecting the exception class as the reason — the outside peer. Our own per-row paths are listed too and
-  labelled as ours: they are not outside peers.
+* peers: python-stdnum (``stdnum.ru.inn`` / ``stdnum.ru.ogrn``) and, for SNILS, which python-stdnum lacks,
+  ru-id-validators (``ru_id``, the ``bench`` extra) looping over the rows — ``is_valid`` for the warm column,
+  ``validate`` collecting the exception class as the reason for the worst case — the outside peers. Our own
+  per-row paths are listed too and labelled as ours: they are not outside peers.
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
     t_pure = seconds(lambda: validate_column("snils", peer_rows, backend="python"), repeat=1) * n / n_peer
     is_valid = snils.is_valid
     t_loop = seconds(lambda: [is_valid(v) for v in peer_rows], repeat=1) * n / n_peer
+    from ru_id import is_valid_snils
+
+    t_peer = seconds(lambda: [is_valid_snils(v) for v in peer_rows], repeat=1) * n / n_peer
     t_native = seconds(lambda: validate_column("snils", rows_list, backend="native"), repeat=repeat)
     note = f"warm, 0.1 % invalid; target ≤ {TARGET_SECONDS} s"
     cases = [("C path, list[str] input", t_native), ("numpy, list[str] input", t_list)]
@@ -107,7 +111,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 "implementation": f"egisz-sdk {label}",
                 "value": n / t / 1e6,
                 "unit": "M rows/s",
-                "note": f"{t_loop / t:.0f}× our own per-row loop",
+                "note": f"{t_peer / t:.0f}× the peer ru-id-validators, {t_loop / t:.1f}× our own per-row loop",
             }
         )
     extrapolated = "" if n_peer == n else f" (measured on {n_peer:,} rows, scaled)"
@@ -125,6 +129,15 @@ def run(quick: bool) -> list[dict[str, Any]]:
             "benchmark": "1M SNILS batch",
             "implementation": "ours, not a peer: [snils.is_valid(v) for v in rows]",
             "value": t_loop,
+            "unit": "s",
+            "note": "bool only, no codes (is_valid uses the C path where built)" + extrapolated,
+        }
+    )
+    out.append(
+        {
+            "benchmark": "1M SNILS batch",
+            "implementation": "peer: ru-id-validators [is_valid_snils(v) for v in rows]",
+            "value": t_peer,
             "unit": "s",
             "note": "bool only, no codes; python-stdnum has no SNILS" + extrapolated,
         }
@@ -169,11 +182,12 @@ def _cold(kind: str, path: str, backend: str, runs: int) -> dict[str, Any]:
     return best
 
 
-def _stdnum_reasons(kind: str, rows: list[str | None]) -> dict[str, int]:
-    """python-stdnum over the rows: the exception class of each invalid row (its reason), counted."""
+def _peer_reasons(kind: str, rows: list[str | None]) -> dict[str, int]:
+    """The peer over the rows: the exception class of each invalid row (its reason), counted."""
+    from ru_id import validate_snils
     from stdnum.ru import inn, ogrn
 
-    validate = {"inn": inn.validate, "ogrn": ogrn.validate}[kind]
+    validate = {"inn": inn.validate, "ogrn": ogrn.validate, "snils": validate_snils}[kind]
     counts: dict[str, int] = {}
     for value in rows:
         try:
@@ -236,17 +250,17 @@ def _worst_case(quick: bool) -> list[dict[str, Any]]:
                 "note": "warm; the definition the counts are checked against" + scaled,
             }
         )
-        if kind in ("inn", "ogrn"):
-            start = time.perf_counter()
-            theirs = _stdnum_reasons(kind, rows[:sample])
-            peer = (time.perf_counter() - start) * n / sample
-            out.append(
-                {
-                    "benchmark": f"1M {kind.upper()} worst case (10 % invalid, mixed), fresh process",
-                    "implementation": "peer: python-stdnum validate() per row, exception class as reason",
-                    "value": peer,
-                    "unit": "s",
-                    "note": f"warm; {len(theirs)} reason classes ({', '.join(sorted(theirs))})" + scaled,
-                }
-            )
+        start = time.perf_counter()
+        theirs = _peer_reasons(kind, rows[:sample])
+        peer = (time.perf_counter() - start) * n / sample
+        name = "ru-id-validators validate_snils()" if kind == "snils" else "python-stdnum validate()"
+        out.append(
+            {
+                "benchmark": f"1M {kind.upper()} worst case (10 % invalid, mixed), fresh process",
+                "implementation": f"peer: {name} per row, exception class as reason",
+                "value": peer,
+                "unit": "s",
+                "note": f"warm; {len(theirs)} reason classes ({', '.join(sorted(theirs))})" + scaled,
+            }
+        )
     return out

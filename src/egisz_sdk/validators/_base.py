@@ -19,20 +19,32 @@ the *quiet* path (:func:`clean`, :func:`quiet_digits`) returns ``None`` instead 
 
 Each module states its rules once, as a ``_problem(text)`` function returning the first broken rule as a
 :data:`Problem` ``(code, params)`` or ``None``; ``validate`` raises it with :func:`raise_problem` and
-``is_valid`` only tests it for ``None``, so the two can never disagree.
+``is_valid`` only tests it for ``None``, so the two can never disagree. Where ``is_valid`` must be fast (SNILS,
+INN, OGRN, OGRNIP) the rules are a ``_rule(text)`` returning only the code (a constant, nothing built) and
+``_problem`` adds the parameters to it.
+
+SNILS, INN, OGRN and OGRNIP also have a C path for single values: :data:`NATIVE_ONE` is
+``check_one(kind, value)`` of the optional extension ``_batch_c`` (the column checker), or ``None`` where it
+was not built. It returns the same result index the column checker gives a row (``0`` = valid, ``-1`` = not a
+``str``); their ``is_valid`` uses it. Their ``validate`` returns a valid value made of ASCII digits only at once
+(``is_valid``, C or pure Python), and takes the raising path for anything else.
+The pure-Python rules stay the reference: a differential test compares both paths on every kind of failure.
 """
 
 from __future__ import annotations
 
+import importlib
 import random as _random
 from collections.abc import Callable, Sequence
 from operator import mul
-from typing import Final, ParamSpec
+from typing import Any, Final, ParamSpec
 
 from egisz_sdk.errors import InvalidIdentifier, ValidationError
 
 __all__ = [
     "MAX_INPUT",
+    "NATIVE_KINDS",
+    "NATIVE_ONE",
     "SEPARATORS",
     "Problem",
     "checked_str",
@@ -260,3 +272,29 @@ def never_raises(check: Callable[_P, object]) -> Callable[_P, bool]:
 
 
 _DEFAULT_RNG: Final = _random.Random()
+
+
+def _native() -> Any:
+    """The optional C extension ``_batch_c``, or ``None`` where it was not built (or is hidden)."""
+    try:
+        return importlib.import_module("egisz_sdk.validators._batch_c")
+    except ImportError:
+        return None
+
+
+_NATIVE_MODULE: Final = _native()
+
+#: ``check_one(kind, value) -> int`` of the C extension (``0`` valid, ``-1`` not a ``str``), or ``None``.
+NATIVE_ONE: Final[Callable[[int, object], int] | None] = (
+    None if _NATIVE_MODULE is None else getattr(_NATIVE_MODULE, "check_one", None)
+)
+
+#: The C extension's number for each kind ``check_one`` knows (``"inn10"`` / ``"inn12"``: one length only).
+NATIVE_KINDS: Final[dict[str, int]] = (
+    {}
+    if NATIVE_ONE is None
+    else {
+        name: int(getattr(_NATIVE_MODULE, name.upper()))
+        for name in ("snils", "inn", "inn10", "inn12", "ogrn", "ogrnip")
+    }
+)

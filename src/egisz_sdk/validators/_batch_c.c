@@ -1,6 +1,7 @@
 /*
- * The column checker behind egisz_sdk.validators.batch.validate_column for SNILS, INN and OGRN: the
- * optional "native" path (built by setup.py where a C compiler exists).
+ * The column checker behind egisz_sdk.validators.batch.validate_column for SNILS, INN and OGRN, and the
+ * single-value check behind is_valid / validate of SNILS, INN, OGRN and OGRNIP: the optional "native" path
+ * (built by setup.py where a C compiler exists; the pure-Python rules are the fallback and the reference).
  *
  * check(kind, rows, names) walks a list once and gives every row the result the kind's validate() gives:
  *
@@ -18,13 +19,16 @@
  * Returns (valid: list[bool], codes: list[str | None], canonical: list[str | None], fallback: list[int],
  * tally: list[int]) where tally[i] counts the rows with result i; fallback rows hold False / None / None, are
  * not in the tally and must be filled in by the caller.
+ *
+ * check_one(kind, value) judges one str the same way and returns its result index (see check_one below).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
 
 #define EGISZ_MAX_INPUT 256
-enum { K_SNILS = 0, K_INN = 1, K_OGRN = 2 };
+/* K_OGRNIP, K_INN10 and K_INN12 (INN of one length only) are used by check_one alone. */
+enum { K_SNILS = 0, K_INN = 1, K_OGRN = 2, K_OGRNIP = 3, K_INN10 = 4, K_INN12 = 5, K_COUNT };
 enum { R_VALID = 0, R_EMPTY, R_FORMAT, R_LENGTH, R_CHECKSUM, R_PREFIX, R_CHECK11, R_CHECK12, R_COUNT };
 
 static int snils_rule(const unsigned char *d) {
@@ -70,10 +74,20 @@ static int ogrn_rule(const unsigned char *d) {
     return (int)(body % 11 % 10) == d[12] ? R_VALID : R_CHECKSUM;
 }
 
+static int ogrnip_rule(const unsigned char *d) {
+    if (d[0] != 3) return R_PREFIX;
+    unsigned long long body = 0;
+    for (int i = 0; i < 14; i++) body = body * 10 + d[i];
+    return (int)(body % 13 % 10) == d[14] ? R_VALID : R_CHECKSUM;
+}
+
 static int length_ok(int kind, Py_ssize_t n) {
     switch (kind) {
         case K_SNILS: return n == 11;
         case K_INN: return n == 10 || n == 12;
+        case K_INN10: return n == 10;
+        case K_INN12: return n == 12;
+        case K_OGRNIP: return n == 15;
         default: return n == 13;
     }
 }
@@ -101,16 +115,40 @@ static int judge(int kind, PyObject *s, unsigned char *digits, Py_ssize_t *ndigi
     if (!length_ok(kind, n)) return R_LENGTH;
     switch (kind) {
         case K_SNILS: return snils_rule(digits);
-        case K_INN: return inn_rule(digits, n);
+        case K_INN:
+        case K_INN10:
+        case K_INN12: return inn_rule(digits, n);
+        case K_OGRNIP: return ogrnip_rule(digits);
         default: return ogrn_rule(digits);
     }
+}
+
+/* check_one(kind, value) -> int: the result index of one value (0 = valid), as check() gives it for a row; -1
+ * when value is not a str (the Python path judges it: validate() raises <kind>.type). A str subclass is judged
+ * by its text, as the Python path does. */
+static PyObject *check_one(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "check_one(kind, value) takes two arguments");
+        return NULL;
+    }
+    long kind = PyLong_AsLong(args[0]);
+    if (kind == -1 && PyErr_Occurred()) return NULL;
+    if (kind < K_SNILS || kind >= K_COUNT) {
+        PyErr_SetString(PyExc_ValueError, "unknown kind");
+        return NULL;
+    }
+    if (!PyUnicode_Check(args[1])) return PyLong_FromLong(-1);
+    unsigned char digits[EGISZ_MAX_INPUT];
+    Py_ssize_t nd;
+    int stripped;
+    return PyLong_FromLong(judge((int)kind, args[1], digits, &nd, &stripped));
 }
 
 static PyObject *check(PyObject *Py_UNUSED(module), PyObject *args) {
     int kind;
     PyObject *rows, *names;
     if (!PyArg_ParseTuple(args, "iO!O!", &kind, &PyList_Type, &rows, &PyTuple_Type, &names)) return NULL;
-    if (kind < K_SNILS || kind > K_OGRN || PyTuple_GET_SIZE(names) != R_COUNT) {
+    if (kind < K_SNILS || kind >= K_COUNT || PyTuple_GET_SIZE(names) != R_COUNT) {
         PyErr_SetString(PyExc_ValueError, "unknown kind or wrong code table");
         return NULL;
     }
@@ -190,6 +228,8 @@ done:
 
 static PyMethodDef methods[] = {
     {"check", check, METH_VARARGS, "check(kind, rows, names) -> (valid, codes, canonical, fallback, tally)"},
+    {"check_one", (PyCFunction)(void (*)(void))check_one, METH_FASTCALL,
+     "check_one(kind, value) -> result index (0 = valid), -1 when value is not a str"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -201,7 +241,8 @@ PyMODINIT_FUNC PyInit__batch_c(void) {
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
     if (PyModule_AddIntConstant(m, "SNILS", K_SNILS) < 0 || PyModule_AddIntConstant(m, "INN", K_INN) < 0 ||
-        PyModule_AddIntConstant(m, "OGRN", K_OGRN) < 0) {
+        PyModule_AddIntConstant(m, "OGRN", K_OGRN) < 0 || PyModule_AddIntConstant(m, "OGRNIP", K_OGRNIP) < 0 ||
+        PyModule_AddIntConstant(m, "INN10", K_INN10) < 0 || PyModule_AddIntConstant(m, "INN12", K_INN12) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -33,8 +33,9 @@ from typing import Final, Literal
 
 from egisz_sdk.errors import ValidationError
 from egisz_sdk.validators._base import (
+    NATIVE_KINDS,
+    NATIVE_ONE,
     Problem,
-    checksum_problem,
     digits_only,
     quiet_digits,
     raise_problem,
@@ -64,10 +65,22 @@ _W10: Final = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 _W11: Final = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 _W12: Final = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 _LENGTHS: Final[dict[str, tuple[int, ...]]] = {"any": (10, 12), "legal": (10,), "individual": (12,)}
-_DIGITS: Final = "0123456789"
 _sum10: Final = weighted_sum_function(_W10)
 _sum11: Final = weighted_sum_function(_W11)
 _sum12: Final = weighted_sum_function(_W12)
+#: The check digit for every weighted sum a body can have (the sums stay below 9 · Σ weights < 1000).
+_CHECK: Final = "".join(str(total % 11 % 10) for total in range(1000))
+_REGION: Final = f"{KIND}.region"
+_CHECKSUM10: Final = f"{KIND}.checksum.10"
+_CHECKSUM11: Final = f"{KIND}.checksum.11"
+_CHECKSUM12: Final = f"{KIND}.checksum.12"
+#: The C path (when built): the extension's number for each ``kind`` argument.
+_ONE: Final = NATIVE_ONE
+_NATIVE: Final[dict[str, int]] = (
+    {"any": NATIVE_KINDS["inn"], "legal": NATIVE_KINDS["inn10"], "individual": NATIVE_KINDS["inn12"]}
+    if NATIVE_KINDS
+    else {}
+)
 
 
 def _lengths(kind: str) -> tuple[int, ...]:
@@ -82,24 +95,38 @@ def _lengths(kind: str) -> tuple[int, ...]:
 def calc_check_digits(body: str) -> str:
     """The check digit(s) for a body of 9 digits (INN10) or 10 digits (INN12); ``body`` is not validated."""
     if len(body) == 9:
-        return _DIGITS[_sum10(body) % 11 % 10]
-    first = _DIGITS[_sum11(body) % 11 % 10]
-    return first + _DIGITS[_sum12(body + first) % 11 % 10]
+        return _CHECK[_sum10(body)]
+    first = _CHECK[_sum11(body)]
+    return first + _CHECK[_sum12(body + first)]
+
+
+def _rule(digits: str) -> str | None:
+    """The code of the first rule a 10- or 12-digit string breaks; ``None`` when valid.
+
+    The single source of the INN rules in Python, used by :func:`validate` (through :func:`_problem`) and by
+    the pure-Python :func:`is_valid`; the C path implements the same rules and is tested against this.
+    """
+    if digits[0] == "0" and digits[1] == "0":
+        return _REGION
+    if len(digits) == 10:
+        return None if _CHECK[_sum10(digits)] == digits[9] else _CHECKSUM10
+    if _CHECK[_sum11(digits)] != digits[10]:
+        return _CHECKSUM11
+    return None if _CHECK[_sum12(digits)] == digits[11] else _CHECKSUM12
 
 
 def _problem(digits: str) -> Problem | None:
-    """The first rule a 10- or 12-digit string breaks; ``None`` when valid.
-
-    The single source of the INN rules, used by :func:`validate` and by the fast :func:`is_valid`.
-    """
-    if digits[0] == "0" and digits[1] == "0":
-        return f"{KIND}.region", {"expected": "01–99", "given": "00"}
-    if len(digits) == 10:
-        return checksum_problem(f"{KIND}.checksum.10", _DIGITS[_sum10(digits) % 11 % 10], digits[9])
-    eleventh = checksum_problem(f"{KIND}.checksum.11", _DIGITS[_sum11(digits) % 11 % 10], digits[10])
-    if eleventh is not None:
-        return eleventh
-    return checksum_problem(f"{KIND}.checksum.12", _DIGITS[_sum12(digits) % 11 % 10], digits[11])
+    """The broken rule of :func:`_rule` with its template parameters (the expected and given digits)."""
+    code = _rule(digits)
+    if code is None:
+        return None
+    if code == _REGION:
+        return code, {"expected": "01–99", "given": "00"}
+    if code == _CHECKSUM10:
+        return code, {"expected": _CHECK[_sum10(digits)], "given": digits[9]}
+    if code == _CHECKSUM11:
+        return code, {"expected": _CHECK[_sum11(digits)], "given": digits[10]}
+    return code, {"expected": _CHECK[_sum12(digits)], "given": digits[11]}
 
 
 def normalize(value: object, kind: InnKind = "any") -> str:
@@ -114,14 +141,28 @@ def validate(value: object, kind: InnKind = "any") -> str:
         value: the INN as a string; spaces and hyphens are allowed.
         kind: ``"legal"`` accepts only 10 digits, ``"individual"`` only 12, ``"any"`` either.
     """
+    if type(value) is str and is_valid(value, kind) and value.isdigit():
+        return value  # valid, and made of ASCII digits only: already canonical
     digits = normalize(value, kind)
     return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object, kind: InnKind = "any") -> bool:
     """True when :func:`validate` would accept ``value``; never raises for any ``value``."""
-    digits = quiet_digits(value, _LENGTHS.get(kind) or _lengths(kind))
-    return digits is not None and _problem(digits) is None
+    if _ONE is not None:
+        native = _NATIVE.get(kind)
+        if native is not None:
+            return _ONE(native, value) == 0
+    return _is_valid_python(value, kind)
+
+
+def _is_valid_python(value: object, kind: str = "any") -> bool:
+    """:func:`is_valid` without the C path (the fallback where the extension was not built)."""
+    lengths = _LENGTHS.get(kind) or _lengths(kind)
+    if type(value) is str and len(value) in lengths and value.isdigit() and value.isascii():
+        return _rule(value) is None
+    digits = quiet_digits(value, lengths)
+    return digits is not None and _rule(digits) is None
 
 
 def format(value: object, kind: InnKind = "any") -> str:

@@ -27,8 +27,9 @@ from typing import Final
 
 from egisz_sdk.errors import ValidationError
 from egisz_sdk.validators._base import (
+    NATIVE_KINDS,
+    NATIVE_ONE,
     Problem,
-    checksum_problem,
     digits_only,
     quiet_digits,
     raise_problem,
@@ -53,6 +54,11 @@ __all__ = [
 KIND: Final = "ogrn"
 _LENGTHS: Final = (13,)
 _DIGITS: Final = "0123456789"
+_TYPE_DIGIT: Final = f"{KIND}.type_digit"
+_CHECKSUM: Final = f"{KIND}.checksum"
+#: The C path (when built) and the extension's number for OGRN.
+_ONE: Final = NATIVE_ONE
+_NATIVE: Final = NATIVE_KINDS.get(KIND, -1)
 
 
 def calc_check_digit(body: str) -> str:
@@ -60,11 +66,24 @@ def calc_check_digit(body: str) -> str:
     return _DIGITS[int(body[:12]) % 11 % 10]
 
 
-def _problem(digits: str) -> Problem | None:
-    """The first rule 13 digits break (``ogrn.type_digit``, ``ogrn.checksum``); ``None`` when valid."""
+def _rule(digits: str) -> str | None:
+    """The code of the first rule 13 digits break (``ogrn.type_digit``, ``ogrn.checksum``); ``None`` when valid.
+
+    The single source of the OGRN rules in Python; the C path implements the same and is tested against it.
+    """
     if digits[0] != "1" and digits[0] != "5":
-        return f"{KIND}.type_digit", {"expected": "1/5", "given": digits[0]}
-    return checksum_problem(f"{KIND}.checksum", calc_check_digit(digits), digits[12])
+        return _TYPE_DIGIT
+    return None if _DIGITS[int(digits[:12]) % 11 % 10] == digits[12] else _CHECKSUM
+
+
+def _problem(digits: str) -> Problem | None:
+    """The broken rule of :func:`_rule` with its template parameters."""
+    code = _rule(digits)
+    if code is None:
+        return None
+    if code == _TYPE_DIGIT:
+        return code, {"expected": "1/5", "given": digits[0]}
+    return code, {"expected": calc_check_digit(digits), "given": digits[12]}
 
 
 def normalize(value: object) -> str:
@@ -74,14 +93,25 @@ def normalize(value: object) -> str:
 
 def validate(value: object) -> str:
     """Return the 13-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
+    if type(value) is str and is_valid(value) and value.isdigit():
+        return value  # valid, and made of ASCII digits only: already canonical
     digits = normalize(value)
     return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object) -> bool:
     """True when :func:`validate` would accept ``value``; never raises."""
+    if _ONE is not None:
+        return _ONE(_NATIVE, value) == 0
+    return _is_valid_python(value)
+
+
+def _is_valid_python(value: object) -> bool:
+    """:func:`is_valid` without the C path (the fallback where the extension was not built)."""
+    if type(value) is str and len(value) == 13 and value.isdigit() and value.isascii():
+        return _rule(value) is None
     digits = quiet_digits(value, _LENGTHS)
-    return digits is not None and _problem(digits) is None
+    return digits is not None and _rule(digits) is None
 
 
 def validate_any(value: object) -> str:

@@ -23,8 +23,9 @@ import random as _random
 from typing import Final
 
 from egisz_sdk.validators._base import (
+    NATIVE_KINDS,
+    NATIVE_ONE,
     Problem,
-    checksum_problem,
     digits_only,
     quiet_digits,
     raise_problem,
@@ -39,6 +40,11 @@ __all__ = ["KIND", "calc_check_digit", "format", "generate", "is_valid", "normal
 KIND: Final = "ogrnip"
 _LENGTHS: Final = (15,)
 _DIGITS: Final = "0123456789"
+_TYPE_DIGIT: Final = f"{KIND}.type_digit"
+_CHECKSUM: Final = f"{KIND}.checksum"
+#: The C path (when built) and the extension's number for OGRNIP.
+_ONE: Final = NATIVE_ONE
+_NATIVE: Final = NATIVE_KINDS.get(KIND, -1)
 
 
 def calc_check_digit(body: str) -> str:
@@ -46,11 +52,24 @@ def calc_check_digit(body: str) -> str:
     return _DIGITS[int(body[:14]) % 13 % 10]
 
 
-def _problem(digits: str) -> Problem | None:
-    """The first rule 15 digits break (``ogrnip.type_digit``, ``ogrnip.checksum``); ``None`` when valid."""
+def _rule(digits: str) -> str | None:
+    """The code of the first rule 15 digits break (``ogrnip.type_digit``, ``ogrnip.checksum``); ``None`` when valid.
+
+    The single source of the OGRNIP rules in Python; the C path implements the same and is tested against it.
+    """
     if digits[0] != "3":
-        return f"{KIND}.type_digit", {"expected": "3", "given": digits[0]}
-    return checksum_problem(f"{KIND}.checksum", calc_check_digit(digits), digits[14])
+        return _TYPE_DIGIT
+    return None if _DIGITS[int(digits[:14]) % 13 % 10] == digits[14] else _CHECKSUM
+
+
+def _problem(digits: str) -> Problem | None:
+    """The broken rule of :func:`_rule` with its template parameters."""
+    code = _rule(digits)
+    if code is None:
+        return None
+    if code == _TYPE_DIGIT:
+        return code, {"expected": "3", "given": digits[0]}
+    return code, {"expected": calc_check_digit(digits), "given": digits[14]}
 
 
 def normalize(value: object) -> str:
@@ -60,14 +79,25 @@ def normalize(value: object) -> str:
 
 def validate(value: object) -> str:
     """Return the 15-digit canonical form or raise :class:`InvalidIdentifier` saying why."""
+    if type(value) is str and is_valid(value) and value.isdigit():
+        return value  # valid, and made of ASCII digits only: already canonical
     digits = normalize(value)
     return raise_problem(value, KIND, digits, _problem(digits))
 
 
 def is_valid(value: object) -> bool:
     """True when :func:`validate` would accept ``value``; never raises."""
+    if _ONE is not None:
+        return _ONE(_NATIVE, value) == 0
+    return _is_valid_python(value)
+
+
+def _is_valid_python(value: object) -> bool:
+    """:func:`is_valid` without the C path (the fallback where the extension was not built)."""
+    if type(value) is str and len(value) == 15 and value.isdigit() and value.isascii():
+        return _rule(value) is None
     digits = quiet_digits(value, _LENGTHS)
-    return digits is not None and _problem(digits) is None
+    return digits is not None and _rule(digits) is None
 
 
 def format(value: object) -> str:
