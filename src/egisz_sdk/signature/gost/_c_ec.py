@@ -16,8 +16,9 @@ from functools import cache
 from typing import Any, Final
 
 from egisz_sdk.signature.gost import _ec
+from egisz_sdk.signature.gost._curve_data import EDWARDS_ROWS
 
-__all__ = ["available", "curve", "mul_add_base", "mul_base", "probe_error"]
+__all__ = ["available", "curve", "edwards_map", "mul_add_base", "mul_base", "probe_error"]
 
 #: Why the backend (or one curve of it) is not used; ``None`` when everything probed so far works.
 probe_error: str | None = None
@@ -50,16 +51,53 @@ def _limbs(p: int) -> int:
     return 4 if p.bit_length() <= 256 else 8
 
 
+def edwards_map(params: _Params) -> tuple[int, int, int] | None:
+    """``(d, s, t)`` of the curve's twisted-Edwards form with ``e = 1`` (the only one the C code computes on).
+
+    ``None`` for a curve without one: the row of :data:`EDWARDS_ROWS` must have the same ``p`` and map onto
+    exactly this ``a`` and ``b`` (``a = s² − 3t²``, ``b = 2t³ − t·s²``).
+    """
+    p, a, b = params[0], params[1] % params[0], params[2] % params[0]
+    for _name, prime, e, d in EDWARDS_ROWS:
+        if prime != p or e != 1:
+            continue
+        s = (e - d) * pow(4, -1, p) % p
+        t = (e + d) * pow(6, -1, p) % p
+        if (s * s - 3 * t * t) % p == a and (2 * t * t * t - t * s * s) % p == b:
+            return d % p, s, t
+    return None
+
+
+def _edwards_table(p: int, d: int, s: int, t: int, points: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """``(u, v, d·u·v)`` of every point: ``u = (x − t)/y``, ``v = (x − t − s)/(x − t + s)``, one inversion in all."""
+    dens = [py * (px - t + s) % p for px, py in points]
+    if not all(dens):  # pragma: no cover - the table holds multiples of G of prime order: never y = 0 or v = ∞
+        raise ValueError("a table point has no twisted-Edwards image")
+    prefix = [1]
+    for den in dens:
+        prefix.append(prefix[-1] * den % p)
+    inv = pow(prefix[-1], -1, p)
+    out: list[tuple[int, int, int]] = [(0, 0, 0)] * len(points)
+    for i in range(len(points) - 1, -1, -1):
+        one = inv * prefix[i] % p  # 1 / (y (x − t + s))
+        inv = inv * dens[i] % p
+        px, py = points[i]
+        m = px - t
+        u = m * (m + s) * one % p
+        v = (m - s) * py * one % p
+        out[i] = (u, v, d * u * v % p)
+    return out
+
+
 def _build(params: _Params) -> Any:
     p, a, b, q, x, y, _ = params
     n = _limbs(p)
     size = 8 * n
     grp = _ec.group(p, a, b, q, x, y)
-    table = b"".join(
-        px.to_bytes(size, "little") + py.to_bytes(size, "little") for row in grp._base_table() for px, py in row
-    )
+    points = [point for row in grp._base_table() for point in row]
+    table = b"".join(px.to_bytes(size, "little") + py.to_bytes(size, "little") for px, py in points)
     radix = 1 << (64 * n)
-    return _module().Curve(
+    native = _module().Curve(
         n,
         p.to_bytes(size, "little"),
         (a % p).to_bytes(size, "little"),
@@ -70,6 +108,17 @@ def _build(params: _Params) -> Any:
         grp.windows,
         table,
     )
+    edwards = edwards_map(params)
+    if edwards is not None:
+        d, s, t = edwards
+        entries = _edwards_table(p, d, s, t, points)
+        native.set_edwards(
+            d.to_bytes(size, "little"),
+            s.to_bytes(size, "little"),
+            t.to_bytes(size, "little"),
+            b"".join(v.to_bytes(size, "little") for entry in entries for v in entry),
+        )
+    return native
 
 
 def _agrees(params: _Params, native: Any) -> bool:

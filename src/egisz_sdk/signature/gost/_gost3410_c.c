@@ -44,11 +44,20 @@ typedef struct {
     u64 q[MAXN];   /* subgroup order (plain) */
     u64 pm2[MAXN]; /* p - 2 (plain), the inversion exponent */
     int a_minus3;  /* a = p - 3: the cheaper doubling */
+    u64 pmc;       /* c when p = 2^(64n) - c with c < 2^32 (elements kept plain, R = 1), else 0 (Montgomery) */
 } Field;
 
 typedef struct {
     u64 x[MAXN], y[MAXN], z[MAXN];
 } Jac;
+
+typedef struct { /* twisted Edwards, extended coordinates */
+    u64 x[MAXN], y[MAXN], z[MAXN], t[MAXN];
+} Ext;
+
+typedef struct { /* an addend of ed_add: T kept as d T */
+    u64 x[MAXN], y[MAXN], z[MAXN], dt[MAXN];
+} Cached;
 
 /* ---- field ------------------------------------------------------------------------------------- */
 
@@ -184,6 +193,10 @@ typedef struct {
     Field f;
     int window, windows;
     u64 *table; /* windows * half * 2 * n limbs, Montgomery form */
+    /* the twisted-Edwards form u^2 + v^2 = 1 + d u^2 v^2 (e = 1), when set_edwards was called */
+    int edwards;
+    u64 ed_d[MAXN], ed_s[MAXN], ed_t[MAXN]; /* field form; the map's s = (e - d)/4, t = (e + d)/6 */
+    u64 *ed_table; /* the same odd multiples as table, as Edwards (u, v, d u v), field form */
 } CurveObject;
 
 static int load_le(u64 *out, int n, const unsigned char *buf, Py_ssize_t len) {
@@ -265,11 +278,35 @@ static int wnaf(const u64 *k_in, int n, signed char *out, int cap) {
 }
 
 #define NL 4
+#define PM 0
+#define SUF 4
 #include "_gost3410_ops.h"
+#undef SUF
+#undef PM
+#define PM 1
+#define SUF 4p
+#include "_gost3410_ops.h"
+#undef SUF
+#undef PM
 #undef NL
 #define NL 8
+#define PM 0
+#define SUF 8
 #include "_gost3410_ops.h"
+#undef SUF
+#undef PM
+#define PM 1
+#define SUF 8p
+#include "_gost3410_ops.h"
+#undef SUF
+#undef PM
 #undef NL
+
+/* the instance of this field: 4 or 8 limbs, Montgomery or p = 2^(64n) - c */
+#define DISPATCH(f, name) \
+    ((f)->n == 4 ? ((f)->pmc ? name##_4p : name##_4) : ((f)->pmc ? name##_8p : name##_8))
+
+static void field_from_plain(const Field *f, u64 *r, const u64 *a) { DISPATCH(f, to_mont)(f, r, a); }
 
 
 static PyTypeObject CurveType;
@@ -306,14 +343,19 @@ static PyObject *Curve_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
         goto done;
     }
     f->n0 = (u64)n0;
-    u64 one_plain[MAXN] = {1};
-    if (n == 4) {
-        to_mont_4(f, f->one, one_plain);
-        to_mont_4(f, f->a, plain_a);
-    } else {
-        to_mont_8(f, f->one, one_plain);
-        to_mont_8(f, f->a, plain_a);
+    {
+        int all_ones = 1;
+        for (int j = 1; j < n; j++) all_ones &= f->p[j] == ~(u64)0;
+        u64 c = (u64)0 - f->p[0];
+        if (all_ones && c < ((u64)1 << 32)) { /* p = 2^(64n) - c: plain elements, R = 1 */
+            f->pmc = c;
+            memset(f->r2, 0, sizeof f->r2);
+            f->r2[0] = 1;
+        }
     }
+    u64 one_plain[MAXN] = {1};
+    field_from_plain(f, f->one, one_plain);
+    field_from_plain(f, f->a, plain_a);
     memcpy(f->pm2, f->p, sizeof f->pm2);
     f->pm2[0] -= 2; /* p is an odd prime far above 2: no borrow */
     {
@@ -332,7 +374,7 @@ static PyObject *Curve_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     for (Py_ssize_t e = 0; e < limbs / n; e++) {
         u64 plain[MAXN];
         load_le(plain, n, src + e * n * 8, n * 8);
-        if (n == 4) to_mont_4(f, self->table + e * n, plain); else to_mont_8(f, self->table + e * n, plain);
+        field_from_plain(f, self->table + e * n, plain);
     }
     result = (PyObject *)self;
     self = NULL;
@@ -348,6 +390,7 @@ done:
 
 static void Curve_dealloc(CurveObject *self) {
     PyMem_Free(self->table);
+    PyMem_Free(self->ed_table);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -362,7 +405,8 @@ static PyObject *Curve_mul_base(CurveObject *self, PyObject *arg) {
         PyErr_SetString(PyExc_ValueError, "scalar has the wrong size");
         return NULL;
     }
-    return n == 4 ? mul_base_core_4(self, k) : mul_base_core_8(self, k);
+    const Field *f = &self->f;
+    return self->edwards ? DISPATCH(f, ed_mul_base_core)(self, k) : DISPATCH(f, mul_base_core)(self, k);
 }
 
 static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
@@ -380,7 +424,60 @@ static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "argument has the wrong size");
         return NULL;
     }
-    return n == 4 ? mul_add_core_4(self, u1, u2, qx, qy) : mul_add_core_8(self, u1, u2, qx, qy);
+    const Field *f = &self->f;
+    if (self->edwards) {
+        /* Q needs y != 0 and x - t + s != 0 for its Edwards image; otherwise the Weierstrass path */
+        u64 wx[MAXN], wy[MAXN], m[MAXN];
+        field_from_plain(f, wx, qx);
+        field_from_plain(f, wy, qy);
+        (n == 4 ? gf_sub_4 : gf_sub_8)(f, m, wx, self->ed_t); /* addition and subtraction: any representation */
+        (n == 4 ? gf_add_4 : gf_add_8)(f, m, m, self->ed_s);
+        if (!DISPATCH(f, gf_is_zero)(f, wy) && !DISPATCH(f, gf_is_zero)(f, m))
+            return DISPATCH(f, ed_mul_add_core)(self, u1, u2, qx, qy);
+    }
+    return DISPATCH(f, mul_add_core)(self, u1, u2, qx, qy);
+}
+
+static PyObject *Curve_set_edwards(CurveObject *self, PyObject *args) {
+    const Field *f = &self->f;
+    const int n = f->n;
+    Py_buffer bd, bs, bt, table;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &bd, &bs, &bt, &table)) return NULL;
+    PyObject *result = NULL;
+    u64 d[MAXN] = {0}, s[MAXN] = {0}, t[MAXN] = {0};
+    Py_ssize_t limbs = (Py_ssize_t)self->windows * ((Py_ssize_t)1 << (self->window - 1)) * 3 * n;
+    if (self->edwards) {
+        PyErr_SetString(PyExc_ValueError, "the Edwards form is already set");
+        goto done;
+    }
+    if (load_le(d, n, bd.buf, bd.len) || load_le(s, n, bs.buf, bs.len) || load_le(t, n, bt.buf, bt.len) ||
+        table.len != limbs * 8) {
+        PyErr_SetString(PyExc_ValueError, "bad Edwards parameter size");
+        goto done;
+    }
+    self->ed_table = PyMem_Malloc((size_t)limbs * sizeof(u64));
+    if (self->ed_table == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    field_from_plain(f, self->ed_d, d);
+    field_from_plain(f, self->ed_s, s);
+    field_from_plain(f, self->ed_t, t);
+    const unsigned char *src = table.buf;
+    for (Py_ssize_t e = 0; e < limbs / n; e++) {
+        u64 plain[MAXN];
+        load_le(plain, n, src + e * n * 8, n * 8);
+        field_from_plain(f, self->ed_table + e * n, plain);
+    }
+    self->edwards = 1;
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&bd);
+    PyBuffer_Release(&bs);
+    PyBuffer_Release(&bt);
+    PyBuffer_Release(&table);
+    return result;
 }
 
 static PyMethodDef Curve_methods[] = {
@@ -388,6 +485,9 @@ static PyMethodDef Curve_methods[] = {
      "k*G for k (little-endian, n*8 bytes, 0 < k < q): x || y little-endian, None for infinity, NotImplemented "
      "after an exceptional addition."},
     {"mul_add", (PyCFunction)Curve_mul_add, METH_VARARGS, "u1*G + u2*Q (variable time): x || y or None."},
+    {"set_edwards", (PyCFunction)Curve_set_edwards, METH_VARARGS,
+     "set_edwards(d, s, t, table): compute on the twisted-Edwards form u^2 + v^2 = 1 + d u^2 v^2 from now on; "
+     "table holds (u, v, d u v) of every odd multiple of the Weierstrass table, little-endian."},
     {NULL, NULL, 0, NULL},
 };
 
