@@ -61,6 +61,35 @@ typedef struct { /* an addend of ed_add: T kept as d T */
 
 /* ---- field ------------------------------------------------------------------------------------- */
 
+/* add and subtract with carry: the x86-64 instructions where the compiler offers them (gcc and clang emit
+   adc / sbb chains for these), portable 128-bit arithmetic elsewhere */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <x86intrin.h>
+static inline __attribute__((always_inline)) unsigned char adc64(unsigned char c, u64 a, u64 b, u64 *out) {
+    unsigned long long o;
+    c = _addcarry_u64(c, a, b, &o);
+    *out = o;
+    return c;
+}
+static inline __attribute__((always_inline)) unsigned char sbb64(unsigned char c, u64 a, u64 b, u64 *out) {
+    unsigned long long o;
+    c = _subborrow_u64(c, a, b, &o);
+    *out = o;
+    return c;
+}
+#else
+static inline unsigned char adc64(unsigned char c, u64 a, u64 b, u64 *out) {
+    u128 t = (u128)a + b + c;
+    *out = (u64)t;
+    return (unsigned char)(t >> 64);
+}
+static inline unsigned char sbb64(unsigned char c, u64 a, u64 b, u64 *out) {
+    u128 t = (u128)a - b - c;
+    *out = (u64)t;
+    return (unsigned char)((t >> 64) & 1);
+}
+#endif
+
 /* The field operations, written once and instantiated for 4 and 8 limbs (constant loop bounds). */
 #define FIELD_OPS(N) \
 static inline __attribute__((always_inline)) void gf_mul_##N(const Field *f, u64 *r, const u64 *a, const u64 *b) { \
@@ -99,36 +128,20 @@ static inline __attribute__((always_inline)) void gf_mul_##N(const Field *f, u64
 } \
  \
 static inline __attribute__((always_inline)) void gf_add_##N(const Field *f, u64 *r, const u64 *a, const u64 *b) { \
-    const int n = N; \
-    u64 s[MAXN], d[MAXN], carry = 0, borrow = 0; \
-    for (int j = 0; j < n; j++) { \
-        u128 t = (u128)a[j] + b[j] + carry; \
-        s[j] = (u64)t; \
-        carry = (u64)(t >> 64); \
-    } \
-    for (int j = 0; j < n; j++) { \
-        u128 t = (u128)s[j] - f->p[j] - borrow; \
-        d[j] = (u64)t; \
-        borrow = (u64)(t >> 64) & 1; \
-    } \
-    u64 keep_s = (u64)0 - (u64)(borrow > carry); \
-    for (int j = 0; j < n; j++) r[j] = (s[j] & keep_s) | (d[j] & ~keep_s); \
+    u64 s[N], d[N]; \
+    unsigned char carry = 0, borrow = 0; \
+    for (int j = 0; j < N; j++) carry = adc64(carry, a[j], b[j], &s[j]); \
+    for (int j = 0; j < N; j++) borrow = sbb64(borrow, s[j], f->p[j], &d[j]); \
+    u64 keep_s = (u64)0 - (u64)(borrow > carry); /* a + b < p */ \
+    for (int j = 0; j < N; j++) r[j] = (s[j] & keep_s) | (d[j] & ~keep_s); \
 } \
  \
 static inline __attribute__((always_inline)) void gf_sub_##N(const Field *f, u64 *r, const u64 *a, const u64 *b) { \
-    const int n = N; \
-    u64 d[MAXN], borrow = 0, carry = 0; \
-    for (int j = 0; j < n; j++) { \
-        u128 t = (u128)a[j] - b[j] - borrow; \
-        d[j] = (u64)t; \
-        borrow = (u64)(t >> 64) & 1; \
-    } \
-    u64 mask = (u64)0 - borrow; \
-    for (int j = 0; j < n; j++) { \
-        u128 t = (u128)d[j] + (f->p[j] & mask) + carry; \
-        r[j] = (u64)t; \
-        carry = (u64)(t >> 64); \
-    } \
+    u64 d[N]; \
+    unsigned char borrow = 0, carry = 0; \
+    for (int j = 0; j < N; j++) borrow = sbb64(borrow, a[j], b[j], &d[j]); \
+    u64 mask = (u64)0 - (u64)borrow; /* a < b: add p back */ \
+    for (int j = 0; j < N; j++) carry = adc64(carry, d[j], f->p[j] & mask, &r[j]); \
 } \
 
 #define FIELD_OPS_X(N) FIELD_OPS(N)

@@ -71,50 +71,56 @@ static inline __attribute__((always_inline)) void FN(pm_reduce)(const Field *f, 
     for (int j = 0; j < NL; j++) r[j] = (x[j] & ~take_y) | (y[j] & take_y);
 }
 
+/* a b and a^2 by product scanning (Comba): column k of the product summed in a 192-bit accumulator */
 static inline __attribute__((always_inline)) void gf_mul(const Field *f, u64 *r, const u64 *a, const u64 *b) {
     u64 t[2 * NL];
-    u128 c = 0;
-    for (int j = 0; j < NL; j++) {
-        c = (u128)a[j] * b[0] + (u64)(c >> 64);
-        t[j] = (u64)c;
-    }
-    t[NL] = (u64)(c >> 64);
-    for (int i = 1; i < NL; i++) {
-        c = 0;
-        for (int j = 0; j < NL; j++) {
-            c = (u128)a[j] * b[i] + t[i + j] + (u64)(c >> 64);
-            t[i + j] = (u64)c;
+    u128 acc = 0;
+    u64 top = 0;
+#pragma GCC unroll 16
+    for (int k = 0; k < 2 * NL - 1; k++) {
+        const int lo = k < NL ? 0 : k - NL + 1, hi = k < NL ? k : NL - 1;
+#pragma GCC unroll 8
+        for (int i = lo; i <= hi; i++) {
+            u128 pr = (u128)a[i] * b[k - i];
+            acc += pr;
+            top += acc < pr;
         }
-        t[i + NL] = (u64)(c >> 64);
+        t[k] = (u64)acc;
+        acc = (acc >> 64) | ((u128)top << 64);
+        top = 0;
     }
+    t[2 * NL - 1] = (u64)acc;
     FN(pm_reduce)(f, r, t);
 }
 
 static inline __attribute__((always_inline)) void gf_sqr(const Field *f, u64 *r, const u64 *a) {
-    u64 t[2 * NL + 1];
-    memset(t, 0, sizeof t);
-    for (int i = 0; i < NL; i++) {
-        u128 c = 0;
-        for (int j = i + 1; j < NL; j++) {
-            c = (u128)a[i] * a[j] + t[i + j] + (u64)(c >> 64);
-            t[i + j] = (u64)c;
-        }
-        t[i + NL] = (u64)(c >> 64);
-    }
+    u64 t[2 * NL];
+    u128 acc = 0;
     u64 top = 0;
-    for (int i = 0; i < 2 * NL; i++) {
-        u64 next = t[i] >> 63;
-        t[i] = (t[i] << 1) | top;
-        top = next;
+#pragma GCC unroll 16
+    for (int k = 0; k < 2 * NL - 1; k++) {
+        const int lo = k < NL ? 0 : k - NL + 1;
+        u128 cross = 0;
+        u64 cross_top = 0;
+        for (int i = lo; i < k - i; i++) { /* a[i] a[k - i], i < k - i: once, doubled below */
+            u128 pr = (u128)a[i] * a[k - i];
+            cross += pr;
+            cross_top += cross < pr;
+        }
+        cross_top = (cross_top << 1) | (u64)(cross >> 127);
+        cross <<= 1;
+        acc += cross;
+        top += cross_top + (acc < cross);
+        if ((k & 1) == 0) {
+            u128 pr = (u128)a[k / 2] * a[k / 2];
+            acc += pr;
+            top += acc < pr;
+        }
+        t[k] = (u64)acc;
+        acc = (acc >> 64) | ((u128)top << 64);
+        top = 0;
     }
-    u128 c = 0;
-    for (int i = 0; i < NL; i++) {
-        u128 sq = (u128)a[i] * a[i];
-        c = (u128)t[2 * i] + (u64)sq + (u64)(c >> 64);
-        t[2 * i] = (u64)c;
-        c = (u128)t[2 * i + 1] + (u64)(sq >> 64) + (u64)(c >> 64);
-        t[2 * i + 1] = (u64)c;
-    }
+    t[2 * NL - 1] = (u64)acc;
     FN(pm_reduce)(f, r, t);
 }
 #else
