@@ -4,8 +4,11 @@
 :func:`available` is false. Per parameter set, on first use, :func:`curve` builds the C curve from the
 pure-Python engine's fixed-base table (the odd multiples ``j·2^{wi}·G``, :mod:`._ec`), then checks it: ``d·G``
 for a fixed ``d`` and one ``u1·G + u2·Q`` must equal the pure-Python results, or that curve stays in Python
-(:data:`probe_error` says why). What the C code guarantees about timing is described in its source and in
-``docs/security.md``: ``k·G`` runs the same instructions for every ``k``; verification is variable-time.
+(:data:`probe_error` says why). On the two twisted-Edwards sets (tc26-256-A, tc26-512-C, :data:`._curve_data.EDWARDS_ROWS`)
+the curve also gets the Edwards form (``d`` and the map's ``s``, ``t``) and the same table mapped to Edwards
+points ``(u, v, d·u·v)``; the C code then computes there and maps the result back. What the C code
+guarantees about timing is described in its source and in ``docs/security.md``: ``k·G`` runs the same
+instructions for every ``k``; verification is variable-time.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any, Final
 from egisz_sdk.signature.gost import _ec
 from egisz_sdk.signature.gost._curve_data import EDWARDS_ROWS
 
-__all__ = ["available", "curve", "edwards_map", "mul_add_base", "mul_base", "probe_error"]
+__all__ = ["available", "curve", "edwards_map", "mul_add_base", "mul_base", "probe_error", "special_prime"]
 
 #: Why the backend (or one curve of it) is not used; ``None`` when everything probed so far works.
 probe_error: str | None = None
@@ -49,6 +52,15 @@ def available() -> bool:
 
 def _limbs(p: int) -> int:
     return 4 if p.bit_length() <= 256 else 8
+
+
+def special_prime(p: int) -> bool:
+    """True when the C code reduces modulo ``p`` directly: ``p = 2^(64n) − c`` with ``c < 2^32`` (n = 4 or 8).
+
+    The same test as the extension's; elsewhere it uses Montgomery multiplication.
+    """
+    n = _limbs(p)
+    return 0 < (1 << (64 * n)) - p < (1 << 32)
 
 
 def edwards_map(params: _Params) -> tuple[int, int, int] | None:

@@ -2,8 +2,19 @@
  * GOST R 34.10-2012 point arithmetic in C: the optional "c" backend of egisz_sdk.signature.gost.gost3410.
  *
  * Curves y^2 = x^3 + a*x + b over GF(p), p below 2^256 or 2^512, as 4 or 8 64-bit limbs (little-endian)
- * in Montgomery form (CIOS multiplication; R = 2^(64n)). Points are Jacobian (X, Y, Z), affine x = X/Z^2,
- * y = Y/Z^3. Everything the curve needs besides p is computed by the caller (the Python module
+ * in Montgomery form (CIOS multiplication; R = 2^(64n)), or, when p = 2^(64n) - c with c < 2^32 (2^256 - 617,
+ * 2^512 - 569), as plain residues with product-scanning multiplication and a folding reduction (R = 1; every
+ * routine below works unchanged). Points are Jacobian (X, Y, Z), affine x = X/Z^2, y = Y/Z^3.
+ *
+ * Twisted Edwards (set_edwards; tc26-256-A and tc26-512-C): the curve u^2 + v^2 = 1 + d u^2 v^2 (e = 1, d a
+ * non-square, so the addition law is complete) birationally equivalent to the Weierstrass one through
+ * x = s (1 + v)/(1 - v) + t, y = s (1 + v)/((1 - v) u); points in extended coordinates (X : Y : Z : T) with the
+ * Hisil-Wong-Carter-Dawson formulas (doubling 3M + 4S (+1M for T), mixed addition 8M, addition 9M). Both
+ * multiplications then run there: mul_base with the same constant-time comb over a table of Edwards points
+ * (u, v, d u v) — no exceptional case exists, the only branch is on the final result being the neutral
+ * element, impossible for 0 < k < q — and mul_add with Q mapped without inversion (Q with y = 0 or
+ * x - t + s = 0 has no affine Edwards image: those go the Weierstrass way). One inversion maps the result
+ * back; the neutral element and the point (0, -1) of order 2 are mapped separately. Everything the curve needs besides p is computed by the caller (the Python module
  * _c_ec.py): R^2 mod p, -p^-1 mod 2^64, and the fixed-base table of the base point G (the odd multiples
  * j*2^(w*i)*G, j = 1, 3 .. 2^w - 1, for every window i), built by the pure-Python engine and checked there.
  *
@@ -23,6 +34,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -504,6 +517,11 @@ static PyMethodDef Curve_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static PyMemberDef Curve_members[] = {
+    {"edwards", T_INT, offsetof(CurveObject, edwards), READONLY, "1 once set_edwards was called, else 0."},
+    {NULL, 0, 0, 0, NULL},
+};
+
 static PyTypeObject CurveType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "egisz_sdk.signature.gost._gost3410_c.Curve",
     .tp_basicsize = sizeof(CurveObject),
@@ -511,6 +529,7 @@ static PyTypeObject CurveType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "One GOST R 34.10 curve with its fixed-base table.",
     .tp_methods = Curve_methods,
+    .tp_members = Curve_members,
     .tp_new = Curve_new,
 };
 #endif /* __SIZEOF_INT128__ */
