@@ -12,6 +12,7 @@ way; ``(t, 0)`` as a *result* is the Edwards point ``(0, −1)``).
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def _params(c: Curve) -> _Params:
     return c.p, c.a, c.b, c.q, c.x, c.y, c.cofactor
 
 
-def _native(c: Curve) -> object:
+def _native(c: Curve) -> Any:
     require(_c_ec.available(), f"the GOST C extension ({_c_ec.probe_error}; build: python setup.py build_ext -i)")
     native = _c_ec.curve(_params(c))
     assert native is not None, _c_ec.probe_error
@@ -100,7 +101,7 @@ def test_only_the_two_twisted_edwards_sets_compute_in_edwards_form() -> None:
     for c in ALL:
         native = _native(c)
         edwards = c.name in {get(n).name for n in EDWARDS}
-        assert getattr(native, "edwards") == int(edwards), c.name
+        assert native.edwards == int(edwards), c.name
         assert (_c_ec.edwards_map(_params(c)) is not None) == edwards, c.name
         assert _c_ec.special_prime(c.p) == (c.p in {(1 << 256) - 617, (1 << 512) - 569}), c.name
 
@@ -140,7 +141,7 @@ def test_points_outside_the_subgroup(name: str) -> None:
     """Keys with a component of order 2 or 4 (on the curve, not in <G>): the map's exceptional points."""
     c = get(name)
     _native(c)
-    d, s, t = _st(c)
+    _, s, t = _st(c)
     p = c.p
     order2 = (t, 0)  # y = 0: no affine Edwards image (Weierstrass path); as a result: Edwards (0, −1)
     order4 = ((s + t) % p, s)  # Edwards (1, 0)

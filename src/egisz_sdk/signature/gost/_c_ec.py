@@ -4,11 +4,11 @@
 :func:`available` is false. Per parameter set, on first use, :func:`curve` builds the C curve from the
 pure-Python engine's fixed-base table (the odd multiples ``j·2^{wi}·G``, :mod:`._ec`), then checks it: ``d·G``
 for a fixed ``d`` and one ``u1·G + u2·Q`` must equal the pure-Python results, or that curve stays in Python
-(:data:`probe_error` says why). On the two twisted-Edwards sets (tc26-256-A, tc26-512-C, :data:`._curve_data.EDWARDS_ROWS`)
-the curve also gets the Edwards form (``d`` and the map's ``s``, ``t``) and the same table mapped to Edwards
-points ``(u, v, d·u·v)``; the C code then computes there and maps the result back. What the C code
-guarantees about timing is described in its source and in ``docs/security.md``: ``k·G`` runs the same
-instructions for every ``k``; verification is variable-time.
+(:data:`probe_error` says why). On the two twisted-Edwards sets (tc26-256-A, tc26-512-C,
+:data:`._curve_data.EDWARDS_ROWS`) the curve also gets the Edwards form (``d`` and the map's ``s``, ``t``) and
+the same table mapped to Edwards points ``(u, v, d·u·v)``; the C code then computes there and maps the result
+back. What the C code guarantees about timing is described in its source and in ``docs/security.md``:
+``k·G`` runs the same instructions for every ``k``; verification is variable-time.
 """
 
 from __future__ import annotations

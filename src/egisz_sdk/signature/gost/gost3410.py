@@ -291,9 +291,9 @@ def verify_digest(
     """
     c = get(curve)
     chosen = _resolve(backend)
-    if chosen == "c" and backend in (None, "auto") and c.size == 64 and not _c_ec.special_prime(c.p):
-        if _libcrypto_ec.available():  # measured faster for 512-bit Montgomery verification (OpenSSL's assembly)
-            chosen = "libcrypto"
+    fast_c = c.size == 32 or _c_ec.special_prime(c.p)  # elsewhere OpenSSL's assembly Montgomery is faster
+    if chosen == "c" and backend in (None, "auto") and not fast_c and _libcrypto_ec.available():
+        chosen = "libcrypto"
     sig = _bytes(signature, "signature")
     size = c.size
     if len(sig) != 2 * size:
