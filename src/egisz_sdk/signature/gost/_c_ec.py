@@ -21,7 +21,7 @@ from typing import Any, Final
 from egisz_sdk.signature.gost import _ec
 from egisz_sdk.signature.gost._curve_data import EDWARDS_ROWS
 
-__all__ = ["available", "curve", "edwards_map", "mul_add_base", "mul_base", "probe_error", "special_prime"]
+__all__ = ["available", "curve", "edwards_map", "inverse_q", "mul_add_base", "mul_base", "probe_error", "special_prime"]
 
 #: Why the backend (or one curve of it) is not used; ``None`` when everything probed so far works.
 probe_error: str | None = None
@@ -197,6 +197,12 @@ def mul_base(params: _Params, k: int) -> tuple[int, int] | None:
         p, a, b, q, x, y, _ = params
         return _ec.group(p, a, b, q, x, y).mul_base(k)
     return result  # type: ignore[no-any-return]
+
+
+def inverse_q(params: _Params, a: int) -> int:
+    """``a⁻¹ mod q`` for ``0 < a < q`` (binary extended Euclid in C, variable time: public data only)."""
+    size = 8 * _limbs(params[0])
+    return int.from_bytes(curve(params).inverse_q(a.to_bytes(size, "little")), "little")
 
 
 def mul_add_base(params: _Params, u1: int, u2: int, point: tuple[int, int]) -> tuple[int, int] | None:

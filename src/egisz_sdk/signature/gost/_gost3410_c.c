@@ -464,6 +464,88 @@ static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
     return DISPATCH(f, mul_add_core)(self, u1, u2, qx, qy);
 }
 
+/* a^-1 mod m for odd m and 0 < a < m with gcd 1, by the binary extended Euclidean algorithm (variable time:
+   public data only). Invariants x1 a = u, x2 a = v (mod m); n limbs, one more for the halving of x + m. */
+static int inverse_mod(u64 *out, const u64 *a, const u64 *m, int n) {
+    u64 u[MAXN + 1] = {0}, v[MAXN + 1] = {0}, x1[MAXN + 1] = {0}, x2[MAXN + 1] = {0};
+    memcpy(u, a, (size_t)n * 8);
+    memcpy(v, m, (size_t)n * 8);
+    x1[0] = 1;
+    const int nl = n + 1;
+    for (int guard = 0; guard < 4 * 64 * MAXN + 8; guard++) {
+        int u_one = u[0] == 1, v_one = v[0] == 1, u_zero = u[0] == 0;
+        for (int j = 1; j < nl; j++) {
+            u_one &= u[j] == 0;
+            v_one &= v[j] == 0;
+            u_zero &= u[j] == 0;
+        }
+        if (u_zero) return -1; /* not invertible */
+        if (u_one || v_one) {
+            memcpy(out, u_one ? x1 : x2, (size_t)n * 8);
+            return 0;
+        }
+        u64 *pairs[2][2] = {{u, x1}, {v, x2}};
+        for (int k = 0; k < 2; k++) {
+            u64 *w = pairs[k][0], *x = pairs[k][1];
+            while ((w[0] & 1) == 0) {
+                for (int j = 0; j < nl - 1; j++) w[j] = (w[j] >> 1) | (w[j + 1] << 63);
+                w[nl - 1] >>= 1;
+                if (x[0] & 1) { /* x + m, even */
+                    unsigned char c = 0;
+                    for (int j = 0; j < n; j++) c = adc64(c, x[j], m[j], &x[j]);
+                    x[n] += c;
+                }
+                for (int j = 0; j < nl - 1; j++) x[j] = (x[j] >> 1) | (x[j + 1] << 63);
+                x[nl - 1] >>= 1;
+            }
+        }
+        int u_ge_v = 1;
+        for (int j = nl - 1; j >= 0; j--)
+            if (u[j] != v[j]) {
+                u_ge_v = u[j] > v[j];
+                break;
+            }
+        u64 *big = u_ge_v ? u : v, *small = u_ge_v ? v : u;
+        u64 *xb = u_ge_v ? x1 : x2, *xs = u_ge_v ? x2 : x1;
+        unsigned char b = 0;
+        for (int j = 0; j < nl; j++) b = sbb64(b, big[j], small[j], &big[j]);
+        b = 0; /* xb - xs mod m (both below m) */
+        for (int j = 0; j < nl; j++) b = sbb64(b, xb[j], xs[j], &xb[j]);
+        if (b) {
+            unsigned char c = 0;
+            for (int j = 0; j < n; j++) c = adc64(c, xb[j], m[j], &xb[j]);
+            xb[n] += c;
+        }
+    }
+    return -1;
+}
+
+static PyObject *Curve_inverse_q(CurveObject *self, PyObject *arg) {
+    const int n = self->f.n;
+    Py_buffer b;
+    if (PyObject_GetBuffer(arg, &b, PyBUF_SIMPLE) < 0) return NULL;
+    u64 a[MAXN], r[MAXN];
+    int bad = load_le(a, n, b.buf, b.len);
+    PyBuffer_Release(&b);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "argument has the wrong size");
+        return NULL;
+    }
+    int below = 0; /* a < q */
+    for (int j = n - 1; j >= 0; j--)
+        if (a[j] != self->f.q[j]) {
+            below = a[j] < self->f.q[j];
+            break;
+        }
+    if (!below || inverse_mod(r, a, self->f.q, n)) {
+        PyErr_SetString(PyExc_ValueError, "not invertible modulo q");
+        return NULL;
+    }
+    unsigned char out[MAXN * 8];
+    store_le(out, r, n);
+    return PyBytes_FromStringAndSize((const char *)out, 8 * n);
+}
+
 static PyObject *Curve_set_edwards(CurveObject *self, PyObject *args) {
     const Field *f = &self->f;
     const int n = f->n;
@@ -511,6 +593,8 @@ static PyMethodDef Curve_methods[] = {
      "k*G for k (little-endian, n*8 bytes, 0 < k < q): x || y little-endian, None for infinity, NotImplemented "
      "after an exceptional addition."},
     {"mul_add", (PyCFunction)Curve_mul_add, METH_VARARGS, "u1*G + u2*Q (variable time): x || y or None."},
+    {"inverse_q", (PyCFunction)Curve_inverse_q, METH_O,
+     "a^-1 mod q for 0 < a < q (little-endian, n*8 bytes; variable time: public data only)."},
     {"set_edwards", (PyCFunction)Curve_set_edwards, METH_VARARGS,
      "set_edwards(d, s, t, table): compute on the twisted-Edwards form u^2 + v^2 = 1 + d u^2 v^2 from now on; "
      "table holds (u, v, d u v) of every odd multiple of the Weierstrass table, little-endian."},

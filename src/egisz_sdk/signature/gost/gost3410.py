@@ -305,10 +305,11 @@ def verify_digest(
     r = int.from_bytes(sig[size:], "big")
     if not (0 < r < q and 0 < s < q):
         raise SignatureError("gost.signature.range", field="signature")
-    v = pow(e, -1, q)
+    in_c = _c_curve(c, chosen)
+    v = _c_ec.inverse_q(_params(c), e) if in_c else pow(e, -1, q)  # 0 < e < q; CPython's pow is slower
     z1 = s * v % q
     z2 = (q - r) * v % q
-    if _c_curve(c, chosen):
+    if in_c:
         result = _c_ec.mul_add_base(_params(c), z1, z2, point)
     elif chosen == "libcrypto":
         result = _libcrypto_ec.mul_add_base(_params(c), z1, z2, point)
