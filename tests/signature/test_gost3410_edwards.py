@@ -238,8 +238,8 @@ def test_default_512_verification_stays_in_c_on_the_special_prime(monkeypatch: p
     """tc26-512-A and tc26-512-C verify in C by default (faster there than libcrypto); tc26-512-B does not."""
     _native(get("tc26-512-C"))
     calls: list[str] = []
-    real_c = _c_ec.mul_add_base
-    monkeypatch.setattr(_c_ec, "mul_add_base", lambda *a: calls.append("c") or real_c(*a))
+    real_c = _c_ec.mul_add_matches
+    monkeypatch.setattr(_c_ec, "mul_add_matches", lambda *a: calls.append("c") or real_c(*a))
     digest = bytes(range(64))
     for name in ["tc26-512-A", "tc26-512-C"]:
         c = get(name)
@@ -261,3 +261,36 @@ def test_inverse_modulo_q_agrees_with_python() -> None:
                 native.inverse_q(bad.to_bytes(size, "little"))
         with pytest.raises(ValueError, match="wrong size"):
             native.inverse_q(b"\x01")
+
+
+@pytest.mark.parametrize("name", [c.name for c in ALL])
+def test_projective_x_check_agrees_with_the_affine_point(name: str) -> None:
+    """mul_add_matches (x ≡ r mod q, no inversion) against Python's affine x, for the true r and near misses."""
+    c = get(name)
+    _native(c)
+    grp = _group(c)
+    rng = random.Random(f"matches-{name}")
+    _, s, t = _c_ec.edwards_map(_params(c)) or (0, 0, 0)
+    keys = [(c.x, c.y), (c.x, -c.y % c.p)]
+    if _c_ec.edwards_map(_params(c)) is not None:  # results O, (t, 0), keys outside the subgroup
+        keys += [(t, 0), _add(c, (c.x, c.y), (t, 0)), ((s + t) % c.p, s)]
+    for round_ in range(24 if c.size == 32 else 10):
+        key = keys[round_] if round_ < len(keys) else grp.mul_base(rng.randrange(1, c.q))
+        assert key is not None
+        u1, u2 = rng.randrange(c.q), rng.randrange(1, c.q)
+        if round_ == 0:
+            u1 = c.q - u2  # u2·G − u2·G: the neutral element
+        if round_ == 3 and len(keys) > 2:
+            u1, u2 = c.q - 1, 1  # −G + (G + T): the point T = (t, 0) of order 2, Edwards (0, −1)
+        point = _add(c, _mul(c, u1, (c.x, c.y)), _mul(c, u2, key)) if round_ < len(keys) else None
+        if round_ >= len(keys):
+            point = grp.mul_add_base(u1, u2, key)
+        assert _c_ec.mul_add_base(_params(c), u1, u2, key) == point
+        x_mod_q = point[0] % c.q if point is not None else None
+        for r in {0, 1, c.q - 1, rng.randrange(c.q), x_mod_q if x_mod_q is not None else 5}:
+            want = point is not None and x_mod_q == r
+            assert _c_ec.mul_add_matches(_params(c), u1, u2, key, r) is want, (u1, u2, r)
+    native = _native(c)
+    size = 8 * (4 if c.p.bit_length() <= 256 else 8)
+    with pytest.raises(ValueError, match="below q"):
+        native.mul_add_matches(*(v.to_bytes(size, "little") for v in (1, 1, c.x, c.y, c.q)))

@@ -21,7 +21,17 @@ from typing import Any, Final
 from egisz_sdk.signature.gost import _ec
 from egisz_sdk.signature.gost._curve_data import EDWARDS_ROWS
 
-__all__ = ["available", "curve", "edwards_map", "inverse_q", "mul_add_base", "mul_base", "probe_error", "special_prime"]
+__all__ = [
+    "available",
+    "curve",
+    "edwards_map",
+    "inverse_q",
+    "mul_add_base",
+    "mul_add_matches",
+    "mul_base",
+    "probe_error",
+    "special_prime",
+]
 
 #: Why the backend (or one curve of it) is not used; ``None`` when everything probed so far works.
 probe_error: str | None = None
@@ -197,6 +207,24 @@ def mul_base(params: _Params, k: int) -> tuple[int, int] | None:
         p, a, b, q, x, y, _ = params
         return _ec.group(p, a, b, q, x, y).mul_base(k)
     return result  # type: ignore[no-any-return]
+
+
+def mul_add_matches(params: _Params, u1: int, u2: int, point: tuple[int, int], r: int) -> bool:
+    """Whether ``u1·G + u2·point`` is finite with ``x ≡ r (mod q)``, ``0 ≤ r < q`` (variable time, public data).
+
+    Checked without mapping the point to affine form: ``x`` is one of ``r + j·q < p``, compared in projective
+    form (one multiplication per candidate instead of an inversion).
+    """
+    size = 8 * _limbs(params[0])
+    return bool(
+        curve(params).mul_add_matches(
+            u1.to_bytes(size, "little"),
+            u2.to_bytes(size, "little"),
+            point[0].to_bytes(size, "little"),
+            point[1].to_bytes(size, "little"),
+            r.to_bytes(size, "little"),
+        )
+    )
 
 
 def inverse_q(params: _Params, a: int) -> int:

@@ -435,20 +435,39 @@ static PyObject *Curve_mul_base(CurveObject *self, PyObject *arg) {
     return self->edwards ? DISPATCH(f, ed_mul_base_core)(self, k) : DISPATCH(f, mul_base_core)(self, k);
 }
 
-static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
+static PyObject *mul_add_any(CurveObject *self, PyObject *args, int with_r) {
     const int n = self->f.n;
-    Py_buffer b1, b2, bx, by;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*", &b1, &b2, &bx, &by)) return NULL;
-    u64 u1[MAXN], u2[MAXN], qx[MAXN], qy[MAXN];
+    Py_buffer b1, b2, bx, by, br;
+    if (with_r ? !PyArg_ParseTuple(args, "y*y*y*y*y*", &b1, &b2, &bx, &by, &br)
+               : !PyArg_ParseTuple(args, "y*y*y*y*", &b1, &b2, &bx, &by))
+        return NULL;
+    u64 u1[MAXN], u2[MAXN], qx[MAXN], qy[MAXN], r[MAXN];
     int bad = load_le(u1, n, b1.buf, b1.len) | load_le(u2, n, b2.buf, b2.len) | load_le(qx, n, bx.buf, bx.len) |
               load_le(qy, n, by.buf, by.len);
     PyBuffer_Release(&b1);
     PyBuffer_Release(&b2);
     PyBuffer_Release(&bx);
     PyBuffer_Release(&by);
+    if (with_r) {
+        bad |= load_le(r, n, br.buf, br.len);
+        PyBuffer_Release(&br);
+    }
     if (bad) {
         PyErr_SetString(PyExc_ValueError, "argument has the wrong size");
         return NULL;
+    }
+    const u64 *rp = with_r ? r : NULL;
+    if (with_r) { /* r < q: the candidates r + j q need it */
+        int below = 0;
+        for (int j = n - 1; j >= 0; j--)
+            if (r[j] != self->f.q[j]) {
+                below = r[j] < self->f.q[j];
+                break;
+            }
+        if (!below) {
+            PyErr_SetString(PyExc_ValueError, "r must be below q");
+            return NULL;
+        }
     }
     const Field *f = &self->f;
     if (self->edwards) {
@@ -459,10 +478,14 @@ static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) {
         (n == 4 ? gf_sub_4 : gf_sub_8)(f, m, wx, self->ed_t); /* addition and subtraction: any representation */
         (n == 4 ? gf_add_4 : gf_add_8)(f, m, m, self->ed_s);
         if (!DISPATCH(f, gf_is_zero)(f, wy) && !DISPATCH(f, gf_is_zero)(f, m))
-            return DISPATCH(f, ed_mul_add_core)(self, u1, u2, qx, qy);
+            return DISPATCH(f, ed_mul_add_core)(self, u1, u2, qx, qy, rp);
     }
-    return DISPATCH(f, mul_add_core)(self, u1, u2, qx, qy);
+    return DISPATCH(f, mul_add_core)(self, u1, u2, qx, qy, rp);
 }
+
+static PyObject *Curve_mul_add(CurveObject *self, PyObject *args) { return mul_add_any(self, args, 0); }
+
+static PyObject *Curve_mul_add_matches(CurveObject *self, PyObject *args) { return mul_add_any(self, args, 1); }
 
 /* a^-1 mod m for odd m and 0 < a < m with gcd 1, by the binary extended Euclidean algorithm (variable time:
    public data only). Invariants x1 a = u, x2 a = v (mod m); n limbs, one more for the halving of x + m. */
@@ -593,6 +616,9 @@ static PyMethodDef Curve_methods[] = {
      "k*G for k (little-endian, n*8 bytes, 0 < k < q): x || y little-endian, None for infinity, NotImplemented "
      "after an exceptional addition."},
     {"mul_add", (PyCFunction)Curve_mul_add, METH_VARARGS, "u1*G + u2*Q (variable time): x || y or None."},
+    {"mul_add_matches", (PyCFunction)Curve_mul_add_matches, METH_VARARGS,
+     "mul_add_matches(u1, u2, qx, qy, r): whether u1*G + u2*Q is a finite point whose x = r (mod q), 0 <= r < q "
+     "(variable time; no inversion)."},
     {"inverse_q", (PyCFunction)Curve_inverse_q, METH_O,
      "a^-1 mod q for 0 < a < q (little-endian, n*8 bytes; variable time: public data only)."},
     {"set_edwards", (PyCFunction)Curve_set_edwards, METH_VARARGS,

@@ -303,6 +303,49 @@ static void from_mont(const Field *f, u64 *r, const u64 *a) {
     gf_mul(f, r, a, one);
 }
 
+/* Whether some x = r + j q < p (r < q, plain) satisfies same(x): the affine x of a point is congruent to r
+   modulo q exactly when it is one of these. Variable time (verification: public data). */
+#define x_candidates FN(x_candidates)
+static int x_candidates(const Field *f, const u64 *r, int (*same)(const Field *, const u64 *, const void *),
+                        const void *ctx) {
+    u64 cand[MAXN];
+    memcpy(cand, r, sizeof cand);
+    for (int guard = 0; guard < 64; guard++) {
+        int below = 0; /* cand < p */
+        for (int j = NL - 1; j >= 0; j--)
+            if (cand[j] != f->p[j]) {
+                below = cand[j] < f->p[j];
+                break;
+            }
+        if (!below) return 0;
+        u64 m[MAXN];
+        to_mont(f, m, cand);
+        if (same(f, m, ctx)) return 1;
+        unsigned char c = 0;
+        for (int j = 0; j < NL; j++) c = adc64(c, cand[j], f->q[j], &cand[j]);
+        if (c) return 0;
+    }
+    return 0;
+}
+
+/* x == X / Z^2 for a Jacobian point: x Z^2 == X */
+#define jac_same_x FN(jac_same_x)
+static int jac_same_x(const Field *f, const u64 *x, const void *ctx) {
+    const Jac *p = ctx;
+    u64 zz[MAXN], d[MAXN];
+    gf_sqr(f, zz, p->z);
+    gf_mul(f, zz, zz, x);
+    gf_sub(f, d, zz, p->x);
+    return gf_is_zero(f, d) != 0;
+}
+
+/* Py_True when the affine x of p is congruent to r modulo q (Py_False for infinity) */
+#define jac_matches FN(jac_matches)
+static PyObject *jac_matches(const Field *f, const Jac *p, const u64 *r) {
+    if (jis_inf(f, p)) Py_RETURN_FALSE;
+    return PyBool_FromLong(x_candidates(f, r, jac_same_x, p));
+}
+
 /* Affine coordinates (plain, little-endian) as bytes x || y, or None for infinity. */
 static PyObject *affine_bytes(const Field *f, const Jac *p) {
     if (jis_inf(f, p)) Py_RETURN_NONE;
@@ -367,7 +410,9 @@ static PyObject *mul_base_core(CurveObject *self, const u64 *k) {
     return affine_bytes(f, &acc);
 }
 
-static PyObject *mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, const u64 *qx, const u64 *qy) {
+/* u1*G + u2*Q: x || y, or None; or, with r given, whether x = r (mod q) (Py_True / Py_False) */
+static PyObject *mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, const u64 *qx, const u64 *qy,
+                              const u64 *r) {
     const Field *f = &self->f;
     const int n = NL, w = self->window;
     /* odd multiples Q, 3Q .. 15Q (Jacobian) */
@@ -411,7 +456,7 @@ static PyObject *mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, c
         }
         jadd_affine(f, &acc, &acc, entry, y);
     }
-    return affine_bytes(f, &acc);
+    return r ? jac_matches(f, &acc, r) : affine_bytes(f, &acc);
 }
 
 /* ---- twisted Edwards (e = 1): extended coordinates (X : Y : Z : T), u = X/Z, v = Y/Z, T = XY/Z ------------ */
@@ -548,7 +593,31 @@ static PyObject *ed_mul_base_core(CurveObject *self, const u64 *k) {
 
 /* u1*G + u2*Q on the Edwards form (variable time, public data). Q = (qx, qy) must have y != 0 and
    x - t + s != 0 (the caller checks: the other points have no affine Edwards image). */
-static PyObject *ed_mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, const u64 *qx, const u64 *qy) {
+/* x = s (Z + Y)/(Z - Y) + t: (x - t)(Z - Y) == s (Z + Y), no inversion (ctx: the Ext point, then s (Z + Y)) */
+typedef struct {
+    const CurveObject *self;
+    u64 zmy[MAXN], lhs[MAXN];
+} FN(EdCheck);
+#define ed_same_x FN(ed_same_x)
+static int ed_same_x(const Field *f, const u64 *x, const void *ctx) {
+    const FN(EdCheck) *c = ctx;
+    u64 d[MAXN];
+    gf_sub(f, d, x, c->self->ed_t);
+    gf_mul(f, d, d, c->zmy);
+    gf_sub(f, d, d, c->lhs);
+    return gf_is_zero(f, d) != 0;
+}
+
+#define ed_same_t FN(ed_same_t)
+static int ed_same_t(const Field *f, const u64 *x, const void *ctx) {
+    const CurveObject *self = ctx;
+    u64 d[MAXN];
+    gf_sub(f, d, x, self->ed_t);
+    return gf_is_zero(f, d) != 0;
+}
+
+static PyObject *ed_mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, const u64 *qx, const u64 *qy,
+                                 const u64 *r) {
     const Field *f = &self->f;
     const int n = NL, w = self->window;
     /* Q in extended coordinates without an inversion: with m = x - t,
@@ -618,12 +687,24 @@ static PyObject *ed_mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2
     if (gf_is_zero(f, acc.x)) { /* O (v = 1) or the point (0, -1) of order 2, whose image is (t, 0) */
         u64 ymz[MAXN];
         gf_sub(f, ymz, acc.y, acc.z);
-        if (gf_is_zero(f, ymz)) Py_RETURN_NONE;
+        if (gf_is_zero(f, ymz)) {
+            if (r) Py_RETURN_FALSE;
+            Py_RETURN_NONE;
+        }
+        if (r) return PyBool_FromLong(x_candidates(f, r, ed_same_t, self));
         u64 tx[MAXN];
         from_mont(f, tx, self->ed_t);
         unsigned char out[2 * MAXN * 8] = {0};
         store_le(out, tx, NL);
         return PyBytes_FromStringAndSize((const char *)out, 16 * NL);
+    }
+    if (r) { /* X != 0, so v != +-1 and Z - Y != 0 */
+        FN(EdCheck) check;
+        check.self = self;
+        gf_sub(f, check.zmy, acc.z, acc.y);
+        gf_add(f, check.lhs, acc.z, acc.y);
+        gf_mul(f, check.lhs, check.lhs, self->ed_s);
+        return PyBool_FromLong(x_candidates(f, r, ed_same_x, &check));
     }
     u64 x[MAXN], y[MAXN], degenerate;
     ed_to_weierstrass(f, self, &acc, x, y, &degenerate);
@@ -657,6 +738,11 @@ static PyObject *ed_mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2
 #undef ed_to_weierstrass
 #undef ed_mul_base_core
 #undef ed_mul_add_core
+#undef x_candidates
+#undef jac_same_x
+#undef jac_matches
+#undef ed_same_x
+#undef ed_same_t
 #undef FN
 #undef SFX1
 #undef SFX2

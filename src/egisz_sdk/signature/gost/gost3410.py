@@ -310,8 +310,10 @@ def verify_digest(
     z1 = s * v % q
     z2 = (q - r) * v % q
     if in_c:
-        result = _c_ec.mul_add_base(_params(c), z1, z2, point)
-    elif chosen == "libcrypto":
+        if not _c_ec.mul_add_matches(_params(c), z1, z2, point, r):
+            raise SignatureError("gost.signature.mismatch", field="signature")
+        return
+    if chosen == "libcrypto":
         result = _libcrypto_ec.mul_add_base(_params(c), z1, z2, point)
     else:
         result = _group(c).mul_add_base(z1, z2, point)
