@@ -294,3 +294,38 @@ def test_projective_x_check_agrees_with_the_affine_point(name: str) -> None:
     size = 8 * (4 if c.p.bit_length() <= 256 else 8)
     with pytest.raises(ValueError, match="below q"):
         native.mul_add_matches(*(v.to_bytes(size, "little") for v in (1, 1, c.x, c.y, c.q)))
+
+
+def test_field_multiplication_at_the_carry_boundaries() -> None:
+    """a·b and a² mod p through the C field code, for every prime: values near 0, p, the limb boundaries and
+    2^(64n) (the direct reduction's second fold and final subtraction run only there), and random ones."""
+    rng = random.Random("field")
+    seen = set()
+    for c in ALL:
+        if c.p in seen:
+            continue
+        seen.add(c.p)
+        native = _native(c)
+        p, size = c.p, 8 * (4 if c.p.bit_length() <= 256 else 8)
+        bits = 8 * size
+        edges = {0, 1, 2, 3, p - 1, p - 2, p - 3, (p - 1) // 2, (p + 1) // 2, p - (1 << 64), p - (1 << 128)}
+        edges |= {(1 << (64 * k)) - 1 for k in range(1, size // 8)} | {1 << (64 * k) for k in range(size // 8)}
+        edges |= {(1 << (bits - 1)) - 1, 1 << (bits - 1), (1 << bits) - (1 << 200), (1 << bits) - 1 - (1 << 64)}
+        edges |= {rng.randrange(p - (1 << 100), p) for _ in range(8)} | {rng.randrange(1 << 100) for _ in range(4)}
+        values = sorted(v % p for v in edges)
+        pairs = [(a, b) for a in values for b in values]
+        pairs += [(rng.randrange(p), rng.randrange(p)) for _ in range(300)]
+        if _c_ec.special_prime(p):  # 2^(bits−1)·2h = h·2^bits: first fold −δ mod 2^bits, the second one wraps
+            c_, found = (1 << bits) - p, 0
+            for delta in range(1, 5000):
+                half = -delta * pow(c_, -1, 1 << bits) % (1 << bits)
+                if 2 * half < p and (half * c_ >> bits) * c_ >= delta:
+                    pairs += [(1 << (bits - 1), 2 * half), (2 * half, 1 << (bits - 1))]
+                    found += 1
+                    if found == 40:
+                        break
+            assert found == 40
+        for a, b in pairs:
+            raw = native.field_mul(a.to_bytes(size, "little"), b.to_bytes(size, "little"))
+            got = int.from_bytes(raw[:size], "little"), int.from_bytes(raw[size:], "little")
+            assert got == (a * b % p, a * a % p), (hex(p), a, b)

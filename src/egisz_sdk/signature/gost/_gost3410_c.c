@@ -569,6 +569,33 @@ static PyObject *Curve_inverse_q(CurveObject *self, PyObject *arg) {
     return PyBytes_FromStringAndSize((const char *)out, 8 * n);
 }
 
+/* field_mul(a, b) -> a b mod p and a^2 mod p through the field code (plain little-endian, a, b < p): for tests */
+static PyObject *Curve_field_mul(CurveObject *self, PyObject *args) {
+    const Field *f = &self->f;
+    const int n = f->n;
+    Py_buffer ba, bb;
+    if (!PyArg_ParseTuple(args, "y*y*", &ba, &bb)) return NULL;
+    u64 a[MAXN], b[MAXN];
+    int bad = load_le(a, n, ba.buf, ba.len) | load_le(b, n, bb.buf, bb.len);
+    PyBuffer_Release(&ba);
+    PyBuffer_Release(&bb);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "argument has the wrong size");
+        return NULL;
+    }
+    u64 ma[MAXN], mb[MAXN], prod[MAXN], sq[MAXN], one[MAXN] = {1};
+    field_from_plain(f, ma, a);
+    field_from_plain(f, mb, b);
+    DISPATCH(f, gf_mul)(f, prod, ma, mb);
+    DISPATCH(f, gf_sqr)(f, sq, ma);
+    DISPATCH(f, gf_mul)(f, prod, prod, one); /* back to plain (Montgomery: times R^-1; direct: times 1) */
+    DISPATCH(f, gf_mul)(f, sq, sq, one);
+    unsigned char out[2 * MAXN * 8];
+    store_le(out, prod, n);
+    store_le(out + 8 * n, sq, n);
+    return PyBytes_FromStringAndSize((const char *)out, 16 * n);
+}
+
 static PyObject *Curve_set_edwards(CurveObject *self, PyObject *args) {
     const Field *f = &self->f;
     const int n = f->n;
@@ -621,6 +648,8 @@ static PyMethodDef Curve_methods[] = {
      "(variable time; no inversion)."},
     {"inverse_q", (PyCFunction)Curve_inverse_q, METH_O,
      "a^-1 mod q for 0 < a < q (little-endian, n*8 bytes; variable time: public data only)."},
+    {"field_mul", (PyCFunction)Curve_field_mul, METH_VARARGS,
+     "field_mul(a, b): a*b mod p || a^2 mod p through the field code (plain little-endian, a, b < p; for tests)."},
     {"set_edwards", (PyCFunction)Curve_set_edwards, METH_VARARGS,
      "set_edwards(d, s, t, table): compute on the twisted-Edwards form u^2 + v^2 = 1 + d u^2 v^2 from now on; "
      "table holds (u, v, d u v) of every odd multiple of the Weierstrass table, little-endian."},
