@@ -14,9 +14,12 @@
  * (u, v, d u v) — no exceptional case exists, the only branch is on the final result being the neutral
  * element, impossible for 0 < k < q — and mul_add with Q mapped without inversion (Q with y = 0 or
  * x - t + s = 0 has no affine Edwards image: those go the Weierstrass way). One inversion maps the result
- * back; the neutral element and the point (0, -1) of order 2 are mapped separately. Everything the curve needs besides p is computed by the caller (the Python module
- * _c_ec.py): R^2 mod p, -p^-1 mod 2^64, and the fixed-base table of the base point G (the odd multiples
- * j*2^(w*i)*G, j = 1, 3 .. 2^w - 1, for every window i), built by the pure-Python engine and checked there.
+ * back; the neutral element and the point (0, -1) of order 2 are mapped separately.
+ *
+ * Everything the curve needs besides p is computed by the caller (the Python module _c_ec.py): R^2 mod p,
+ * -p^-1 mod 2^64, the fixed-base table of the base point G (the odd multiples j*2^(w*i)*G, j = 1, 3 .. 2^w - 1,
+ * for every window i), built by the pure-Python engine and checked there, and for the Edwards sets d, s, t and
+ * the same table as Edwards points.
  *
  * mul_base(k) - k*G for a secret k, written to run the same instructions for every k of the curve:
  *   k is made odd arithmetically (k or k + q, chosen by a mask), recoded into signed odd digits of w bits
@@ -27,7 +30,9 @@
  *   addition, probability about 2^-250 for a random k) is detected without branching and reported: the
  *   caller then recomputes in Python. The final inversion is Fermat's (the exponent p - 2 is public).
  * mul_add(u1, u2, Q) - u1*G + u2*Q for verification, on public data, variable time: width-5 wNAF for Q
- *   and the fixed-base table for G, every special case handled.
+ *   and the fixed-base table for G, every special case handled. mul_add_matches(u1, u2, Q, r) tells whether
+ *   that point's x is r modulo q without the final inversion (x = r + j q < p, compared projectively);
+ *   inverse_q(e) is e^-1 mod q by the binary extended Euclidean algorithm (variable time, public e).
  *
  * Needs a compiler with unsigned __int128 (gcc, clang on 64-bit targets); elsewhere the module defines no
  * Curve type and the Python side falls back.
