@@ -75,7 +75,11 @@ setup(
         Extension(
             "egisz_sdk.signature.gost._gost3410_c",
             sources=["src/egisz_sdk/signature/gost/_gost3410_c.c"],
-            depends=["src/egisz_sdk/signature/gost/_gost3410_ops.h"],
+            depends=[
+                "src/egisz_sdk/signature/gost/_gost3410_ops.h",
+                "src/egisz_sdk/signature/gost/_gost3410_field.h",
+                "src/egisz_sdk/signature/gost/_gost3410_edwards.h",
+            ],
             optional=True,
         ),
         Extension(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["CURVE_ROWS", "CurveRow"]
+__all__ = ["CURVE_ROWS", "EDWARDS_ROWS", "CurveRow"]
 
 #: name, oid, aliases, p, a, b, q, x, y, cofactor, size
 CurveRow = tuple[str, str, tuple[str, ...], int, int, int, int, int, int, int, int]
@@ -159,5 +159,23 @@ CURVE_ROWS: Final[tuple[CurveRow, ...]] = (
         0xF5CE40D95B5EB899ABBCCFF5911CB8577939804D6527378B8C108C3D2090FF9BE18E2D33E3021ED2EF32D85822423B6304F726AA854BAE07D0396E9A9ADDC40F,
         4,
         64,
+    ),
+)
+
+#: The twisted-Edwards form ``e·u² + v² = 1 + d·u²·v²`` of the two TC26 sets that have one (RFC 7836 §A.2 for
+#: 256-A, TC26 for 512-C): name, p, e, d. The map to the Weierstrass form above: ``s = (e − d)/4``,
+#: ``t = (e + d)/6``, ``a = s² − 3t²``, ``b = 2t³ − t·s²`` (checked by ``tests/signature/test_curves.py``).
+EDWARDS_ROWS: Final[tuple[tuple[str, int, int, int], ...]] = (
+    (
+        "id-tc26-gost-3410-2012-256-paramSetA",
+        _P256_A,
+        1,
+        0x0605F6B7C183FA81578BC39CFAD518132B9DF62897009AF7E522C32D6DC7BFFB,
+    ),
+    (
+        "id-tc26-gost-3410-2012-512-paramSetC",
+        _P512_A,
+        1,
+        0x9E4F5D8C017D8D9F13A5CF3CDF5BFE4DAB402D54198E31EBDE28A0621050439CA6B39E0A515C06B304E2CE43E79E369E91A0CFC2BC2A22B4CA302DBB33EE7550,
     ),
 )

@@ -1,14 +1,13 @@
 /*
- * The per-size part of _gost3410_c.c: field and point arithmetic and the two multiplications, compiled twice
- * (NL = 4 and NL = 8 limbs) so that every loop has a constant bound and every call can be inlined. Included
- * by _gost3410_c.c only; the function names get the suffix _4 or _8.
+ * The per-size part of _gost3410_c.c: field and point arithmetic and the multiplications, compiled four times
+ * (NL = 4 and NL = 8 limbs, each with Montgomery multiplication, PM = 0, and with the reduction for a prime
+ * p = 2^(64 NL) - c, c < 2^32, PM = 1) so that every loop has a constant bound and every call can be inlined.
+ * Included by _gost3410_c.c only; the function names get the suffix SUF (4, 8, 4p, 8p).
  */
 #define SFX2(name, n) name##_##n
 #define SFX1(name, n) SFX2(name, n)
-#define FN(name) SFX1(name, NL)
+#define FN(name) SFX1(name, SUF)
 #define gf_mul FN(gf_mul)
-#define gf_add FN(gf_add)
-#define gf_sub FN(gf_sub)
 #define gf_sqr FN(gf_sqr)
 #define gf_is_zero FN(gf_is_zero)
 #define gf_select FN(gf_select)
@@ -24,9 +23,112 @@
 #define make_odd FN(make_odd)
 #define mul_base_core FN(mul_base_core)
 #define mul_add_core FN(mul_add_core)
+#define ed_dbl FN(ed_dbl)
+#define ed_madd FN(ed_madd)
+#define ed_add FN(ed_add)
+#define ed_to_weierstrass FN(ed_to_weierstrass)
+#define ed_mul_base_core FN(ed_mul_base_core)
+#define ed_mul_add_core FN(ed_mul_add_core)
 
+#if PM
+/* Addition and subtraction do not depend on the representation: the Montgomery instance's are shared. */
+#define gf_add SFX1(gf_add, NL)
+#define gf_sub SFX1(gf_sub, NL)
+
+/* t (2 NL limbs) mod p for p = 2^(64 NL) - c: fold the high half in as hi*c twice, then one masked
+   subtraction of p. No branch: the same instructions for every t. */
+static inline __attribute__((always_inline)) void FN(pm_reduce)(const Field *f, u64 *r, const u64 *t) {
+    const u64 c = f->pmc;
+    u128 acc = 0;
+    u64 x[NL];
+    for (int j = 0; j < NL; j++) {
+        acc = (u128)t[NL + j] * c + t[j] + (u64)(acc >> 64);
+        x[j] = (u64)acc;
+    }
+    /* value = x + hi * 2^(64 NL), hi < 2^33 */
+    acc = (u128)(u64)(acc >> 64) * c + x[0];
+    x[0] = (u64)acc;
+    for (int j = 1; j < NL; j++) {
+        acc = (u128)x[j] + (u64)(acc >> 64);
+        x[j] = (u64)acc;
+    }
+    /* a carry out here means x wrapped and is now below 2^66: adding c once more cannot carry out */
+    acc = (u128)x[0] + (c & ((u64)0 - (u64)(acc >> 64)));
+    x[0] = (u64)acc;
+    for (int j = 1; j < NL; j++) {
+        acc = (u128)x[j] + (u64)(acc >> 64);
+        x[j] = (u64)acc;
+    }
+    /* x < 2^(64 NL): x >= p exactly when x + c carries out, and then x + c (mod 2^(64 NL)) = x - p */
+    u64 y[NL];
+    acc = (u128)x[0] + c;
+    y[0] = (u64)acc;
+    for (int j = 1; j < NL; j++) {
+        acc = (u128)x[j] + (u64)(acc >> 64);
+        y[j] = (u64)acc;
+    }
+    u64 take_y = (u64)0 - (u64)(acc >> 64);
+    for (int j = 0; j < NL; j++) r[j] = (x[j] & ~take_y) | (y[j] & take_y);
+}
+
+/* a b and a^2 by product scanning (Comba): column k of the product summed in a 192-bit accumulator */
+static inline __attribute__((always_inline)) void gf_mul(const Field *f, u64 *r, const u64 *a, const u64 *b) {
+    u64 t[2 * NL];
+    u128 acc = 0;
+    u64 top = 0;
+#pragma GCC unroll 16
+    for (int k = 0; k < 2 * NL - 1; k++) {
+        const int lo = k < NL ? 0 : k - NL + 1, hi = k < NL ? k : NL - 1;
+#pragma GCC unroll 8
+        for (int i = lo; i <= hi; i++) {
+            u128 pr = (u128)a[i] * b[k - i];
+            acc += pr;
+            top += acc < pr;
+        }
+        t[k] = (u64)acc;
+        acc = (acc >> 64) | ((u128)top << 64);
+        top = 0;
+    }
+    t[2 * NL - 1] = (u64)acc;
+    FN(pm_reduce)(f, r, t);
+}
+
+static inline __attribute__((always_inline)) void gf_sqr(const Field *f, u64 *r, const u64 *a) {
+    u64 t[2 * NL];
+    u128 acc = 0;
+    u64 top = 0;
+#pragma GCC unroll 16
+    for (int k = 0; k < 2 * NL - 1; k++) {
+        const int lo = k < NL ? 0 : k - NL + 1;
+        u128 cross = 0;
+        u64 cross_top = 0;
+        for (int i = lo; i < k - i; i++) { /* a[i] a[k - i], i < k - i: once, doubled below */
+            u128 pr = (u128)a[i] * a[k - i];
+            cross += pr;
+            cross_top += cross < pr;
+        }
+        cross_top = (cross_top << 1) | (u64)(cross >> 127);
+        cross <<= 1;
+        acc += cross;
+        top += cross_top + (acc < cross);
+        if ((k & 1) == 0) {
+            u128 pr = (u128)a[k / 2] * a[k / 2];
+            acc += pr;
+            top += acc < pr;
+        }
+        t[k] = (u64)acc;
+        acc = (acc >> 64) | ((u128)top << 64);
+        top = 0;
+    }
+    t[2 * NL - 1] = (u64)acc;
+    FN(pm_reduce)(f, r, t);
+}
+#else
+#define gf_add FN(gf_add)
+#define gf_sub FN(gf_sub)
 FIELD_OPS_X(NL)
 FIELD_SQR_X(NL)
+#endif
 
 static u64 gf_is_zero(const Field *f, const u64 *a) { /* all ones when a == 0 (constant time) */
     u64 acc = 0;
@@ -201,6 +303,49 @@ static void from_mont(const Field *f, u64 *r, const u64 *a) {
     gf_mul(f, r, a, one);
 }
 
+/* Whether some x = r + j q < p (r < q, plain) satisfies same(x): the affine x of a point is congruent to r
+   modulo q exactly when it is one of these. Variable time (verification: public data). */
+#define x_candidates FN(x_candidates)
+static int x_candidates(const Field *f, const u64 *r, int (*same)(const Field *, const u64 *, const void *),
+                        const void *ctx) {
+    u64 cand[MAXN];
+    memcpy(cand, r, sizeof cand);
+    for (int guard = 0; guard < 64; guard++) {
+        int below = 0; /* cand < p */
+        for (int j = NL - 1; j >= 0; j--)
+            if (cand[j] != f->p[j]) {
+                below = cand[j] < f->p[j];
+                break;
+            }
+        if (!below) return 0;
+        u64 m[MAXN];
+        to_mont(f, m, cand);
+        if (same(f, m, ctx)) return 1;
+        unsigned char c = 0;
+        for (int j = 0; j < NL; j++) c = adc64(c, cand[j], f->q[j], &cand[j]);
+        if (c) return 0;
+    }
+    return 0;
+}
+
+/* x == X / Z^2 for a Jacobian point: x Z^2 == X */
+#define jac_same_x FN(jac_same_x)
+static int jac_same_x(const Field *f, const u64 *x, const void *ctx) {
+    const Jac *p = ctx;
+    u64 zz[MAXN], d[MAXN];
+    gf_sqr(f, zz, p->z);
+    gf_mul(f, zz, zz, x);
+    gf_sub(f, d, zz, p->x);
+    return gf_is_zero(f, d) != 0;
+}
+
+/* Py_True when the affine x of p is congruent to r modulo q (Py_False for infinity) */
+#define jac_matches FN(jac_matches)
+static PyObject *jac_matches(const Field *f, const Jac *p, const u64 *r) {
+    if (jis_inf(f, p)) Py_RETURN_FALSE;
+    return PyBool_FromLong(x_candidates(f, r, jac_same_x, p));
+}
+
 /* Affine coordinates (plain, little-endian) as bytes x || y, or None for infinity. */
 static PyObject *affine_bytes(const Field *f, const Jac *p) {
     if (jis_inf(f, p)) Py_RETURN_NONE;
@@ -265,7 +410,9 @@ static PyObject *mul_base_core(CurveObject *self, const u64 *k) {
     return affine_bytes(f, &acc);
 }
 
-static PyObject *mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, const u64 *qx, const u64 *qy) {
+/* u1*G + u2*Q: x || y, or None; or, with r given, whether x = r (mod q) (Py_True / Py_False) */
+static PyObject *mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, const u64 *qx, const u64 *qy,
+                              const u64 *r) {
     const Field *f = &self->f;
     const int n = NL, w = self->window;
     /* odd multiples Q, 3Q .. 15Q (Jacobian) */
@@ -309,8 +456,10 @@ static PyObject *mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, c
         }
         jadd_affine(f, &acc, &acc, entry, y);
     }
-    return affine_bytes(f, &acc);
+    return r ? jac_matches(f, &acc, r) : affine_bytes(f, &acc);
 }
+
+#include "_gost3410_edwards.h"
 
 #undef gf_mul
 #undef gf_add
@@ -330,6 +479,17 @@ static PyObject *mul_add_core(CurveObject *self, const u64 *u1, const u64 *u2, c
 #undef make_odd
 #undef mul_base_core
 #undef mul_add_core
+#undef ed_dbl
+#undef ed_madd
+#undef ed_add
+#undef ed_to_weierstrass
+#undef ed_mul_base_core
+#undef ed_mul_add_core
+#undef x_candidates
+#undef jac_same_x
+#undef jac_matches
+#undef ed_same_x
+#undef ed_same_t
 #undef FN
 #undef SFX1
 #undef SFX2

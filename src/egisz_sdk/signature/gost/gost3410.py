@@ -23,9 +23,10 @@ Byte orders:
 Backends. The scalar multiplications run in one of three places, chosen like Streebog's backends:
 
 * ``"c"`` — our own C extension ``_gost3410_c`` (see :mod:`._c_ec`), built by ``setup.py`` where a C compiler
-  exists: Montgomery arithmetic on 64-bit limbs; ``k·G`` runs the same instructions for every ``k`` (a fixed-base
-  comb with whole-row masked table scans); each parameter set is checked against the pure-Python result on
-  first use;
+  exists: 64-bit limbs, Montgomery arithmetic or, for the primes ``2^256 − 617`` and ``2^512 − 569``, a direct
+  reduction; on the twisted-Edwards sets (tc26-256-A, tc26-512-C) the points are computed in extended Edwards
+  coordinates; ``k·G`` runs the same instructions for every ``k`` (a fixed-base comb with whole-row masked
+  table scans); each parameter set is checked against the pure-Python result on first use;
 * ``"libcrypto"`` — OpenSSL's generic prime-curve arithmetic (``EC_GROUP_new_curve_GFp`` + ``EC_POINT_mul``
   through :mod:`ctypes`, see :mod:`._libcrypto_ec`), no gost-engine needed; about ten times faster; ``k·G`` runs
   in OpenSSL's constant-time Montgomery ladder;
@@ -37,9 +38,10 @@ changes the default (``python`` forces pure Python; ``c`` or ``libcrypto`` prefe
 pure Python); :func:`active_backend` tells which one is in use; :func:`public_key`, :func:`sign_digest` and
 :func:`verify_digest` also take ``backend=`` (``"c"`` or ``"libcrypto"`` raise ``gost.backend`` when
 unavailable). A curve the C code fails to reproduce on its first use is computed in Python. One exception to the
-order: by default (``backend`` not given) 512-bit *verification* goes to ``"libcrypto"`` when it is available,
-because OpenSSL's assembly multiplication verifies 512-bit signatures faster than our C (public data, so
-constant time does not matter there); ``backend="c"`` keeps it in C.
+order: by default (``backend`` not given) 512-bit *verification* on a prime other than ``2^512 − 569`` (the
+test set and tc26-512-B) goes to ``"libcrypto"`` when it is available, because OpenSSL's assembly Montgomery
+multiplication verifies there faster than our C (public data, so constant time does not matter there);
+``backend="c"`` keeps it in C. tc26-512-A and tc26-512-C verify in C.
 Everything around the multiplications (nonce, signature equation, range and point checks) is the same code
 for both.
 
@@ -289,8 +291,9 @@ def verify_digest(
     """
     c = get(curve)
     chosen = _resolve(backend)
-    if chosen == "c" and backend in (None, "auto") and c.size == 64 and _libcrypto_ec.available():
-        chosen = "libcrypto"  # measured faster for 512-bit verification (OpenSSL's assembly multiplication)
+    fast_c = c.size == 32 or _c_ec.special_prime(c.p)  # elsewhere OpenSSL's assembly Montgomery is faster
+    if chosen == "c" and backend in (None, "auto") and not fast_c and _libcrypto_ec.available():
+        chosen = "libcrypto"
     sig = _bytes(signature, "signature")
     size = c.size
     if len(sig) != 2 * size:
@@ -302,12 +305,15 @@ def verify_digest(
     r = int.from_bytes(sig[size:], "big")
     if not (0 < r < q and 0 < s < q):
         raise SignatureError("gost.signature.range", field="signature")
-    v = pow(e, -1, q)
+    in_c = _c_curve(c, chosen)
+    v = _c_ec.inverse_q(_params(c), e) if in_c else pow(e, -1, q)  # 0 < e < q; CPython's pow is slower
     z1 = s * v % q
     z2 = (q - r) * v % q
-    if _c_curve(c, chosen):
-        result = _c_ec.mul_add_base(_params(c), z1, z2, point)
-    elif chosen == "libcrypto":
+    if in_c:
+        if not _c_ec.mul_add_matches(_params(c), z1, z2, point, r):
+            raise SignatureError("gost.signature.mismatch", field="signature")
+        return
+    if chosen == "libcrypto":
         result = _libcrypto_ec.mul_add_base(_params(c), z1, z2, point)
     else:
         result = _group(c).mul_add_base(z1, z2, point)
