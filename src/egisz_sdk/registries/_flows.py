@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticError
 
 from egisz_sdk._http import Flow
 from egisz_sdk.errors import RegistryError, RegistryNotFound, TransportError
-from egisz_sdk.registries._models import Ack, Created, Page, RegistryModel, logger, write_body
+from egisz_sdk.registries._models import Ack, Created, Page, RegistryModel, logger, read_model, write_body
 from egisz_sdk.registries._spec import Resource
 from egisz_sdk.registries._wire import Builder, Envelope, build_request, check_verb, mask_digits, parse_envelope
 
@@ -56,7 +56,7 @@ def next_page(page: Page[Any], limit: int) -> tuple[int, int] | None:
 def _read(model: type[M], data: Any, operation: str) -> M:
     """``data`` as ``model``; a shape no tolerance can save becomes ``registry.bad_envelope`` (never pydantic's)."""
     try:
-        return model.model_validate(data)
+        return read_model(model, data)
     except PydanticError as exc:
         errors = exc.errors()
         where = ".".join(str(part) for part in errors[0]["loc"]) if errors else "-"
