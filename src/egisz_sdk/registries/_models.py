@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
@@ -66,22 +66,21 @@ def _undrift(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def _drifted(value: Any) -> bool:
+def _drifted(value: Any, depth: int = 0) -> bool:
     """Whether a misspelt key occurs anywhere within :data:`_MAX_DEPTH` levels of ``value`` (no copy is made)."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > _MAX_DEPTH:
-            continue
-        if isinstance(item, dict):
-            if not _DRIFT_KEYS.isdisjoint(item):
-                return True
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(value, dict):
+        if not _DRIFT_KEYS.isdisjoint(value):
+            return True
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    for child in children:  # noqa: SIM110 - a plain loop: no generator object per container (a hot path)
+        if isinstance(child, (dict, list)) and _drifted(child, depth + 1):
+            return True
     return False
 
 
@@ -113,26 +112,42 @@ class Problem:
     code: str
 
 
-def _check(kind: str, value: Any) -> Any:
-    """Run the validator of ``kind`` and return the canonical value (SNILS digits, ISO date …)."""
-    from egisz_sdk.validators import get
+def _rate(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValidationError("validation.invalid", field="rate")
+    if not 0 < value <= _MAX_RATE:
+        raise ValidationError("validation.invalid", field="rate")
+    return value
 
+
+def _datetime(value: Any) -> str:
+    """FRMO writes dates as ISO datetimes at midnight UTC (parusrx Frmo.API.http)."""
+    from egisz_sdk.validators import dates
+
+    text = value[:10] if isinstance(value, str) and _MIDNIGHT.fullmatch(value[10:]) else value
+    return f"{dates.validate(text, kind='any')}T00:00:00Z"
+
+
+@functools.lru_cache(maxsize=64)
+def _checker(kind: str) -> Callable[[Any], Any]:
+    """The validating function of ``kind`` (looked up once per kind; ``LookupError`` for an unknown kind)."""
     if kind == "rate":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValidationError("validation.invalid", field="rate")
-        if not 0 < value <= _MAX_RATE:
-            raise ValidationError("validation.invalid", field="rate")
-        return value
-    if kind == "datetime":  # FRMO writes dates as ISO datetimes at midnight UTC (parusrx Frmo.API.http)
-        from egisz_sdk.validators import dates
-
-        text = value[:10] if isinstance(value, str) and _MIDNIGHT.fullmatch(value[10:]) else value
-        return f"{dates.validate(text, kind='any')}T00:00:00Z"
+        return _rate
+    if kind == "datetime":
+        return _datetime
     if kind.startswith("date"):
         from egisz_sdk.validators import dates
 
-        return dates.validate(value, kind="birth" if kind == "date:birth" else "any")
-    return get(kind).validate(value)
+        return functools.partial(dates.validate, kind="birth" if kind == "date:birth" else "any")
+    from egisz_sdk.validators import get
+
+    validate: Callable[[Any], Any] = get(kind).validate
+    return validate
+
+
+def _check(kind: str, value: Any) -> Any:
+    """Run the validator of ``kind`` and return the canonical value (SNILS digits, ISO date …)."""
+    return _checker(kind)(value)
 
 
 class RegistryModel(BaseModel):
