@@ -65,8 +65,7 @@ def _read(model: type[M], data: Any, operation: str) -> M:
 
 
 def _stamp(record: M, envelope: Envelope) -> M:
-    record._request_id = envelope.request_id
-    record._user_message = envelope.user_message
+    record._stamp(envelope.request_id, envelope.user_message)
     if envelope.user_message:
         logger.info("registry message (requestId %s): %s", envelope.request_id, mask_digits(envelope.user_message))
     return record

@@ -112,6 +112,15 @@ class Problem:
     code: str
 
 
+@attrs.frozen
+class _Meta:
+    """What a record carries besides its fields: its problems, and the answer's ``requestId`` and message."""
+
+    problems: tuple[Problem, ...] = ()
+    request_id: str | None = None
+    user_message: str | None = None
+
+
 def _rate(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValidationError("validation.invalid", field="rate")
@@ -166,9 +175,8 @@ class RegistryModel(BaseModel):
     checks: ClassVar[Mapping[str, str]] = {}
     write_required: ClassVar[tuple[str, ...]] = ()
 
-    _problems: tuple[Problem, ...] = PrivateAttr(default=())
-    _request_id: str | None = PrivateAttr(default=None)
-    _user_message: str | None = PrivateAttr(default=None)
+    # one private attribute (each costs pydantic work on every record built): problems, requestId, user message
+    _meta: _Meta | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -193,14 +201,19 @@ class RegistryModel(BaseModel):
         for name in _nested_fields(type(self)):  # nested records were checked when they were built
             child = values.get(name)
             if isinstance(child, RegistryModel):
-                found += [Problem(f"{name}.{p.field}", p.code) for p in child._problems]
+                found += [Problem(f"{name}.{p.field}", p.code) for p in child.problems]
             elif isinstance(child, list):
                 for index, item in enumerate(child):
-                    if isinstance(item, RegistryModel) and item._problems:
-                        found += [Problem(f"{name}[{index}].{p.field}", p.code) for p in item._problems]
+                    if isinstance(item, RegistryModel) and item._meta is not None:
+                        found += [Problem(f"{name}[{index}].{p.field}", p.code) for p in item.problems]
         if found:
-            self._problems = tuple(found)
+            self._meta = _Meta(tuple(found))
         return self
+
+    def _stamp(self, request_id: str | None, user_message: str | None) -> None:
+        """Remember the ``requestId`` and ``errorUserMessage`` of the answer this record came in."""
+        if request_id is not None or user_message is not None or self._meta is not None:
+            self._meta = _Meta(self.problems, request_id, user_message)
 
     def write_rules(self, params: Mapping[str, Any]) -> None:
         """Rules across fields, checked before a create or update; ``params`` are the request's parameters
@@ -210,17 +223,17 @@ class RegistryModel(BaseModel):
     @property
     def problems(self) -> tuple[Problem, ...]:
         """Values the SDK's validators reject (the record is still readable)."""
-        return self._problems
+        return () if self._meta is None else self._meta.problems
 
     @property
     def request_id(self) -> str | None:
         """The ``requestId`` of the answer this record came in (for support requests)."""
-        return self._request_id
+        return None if self._meta is None else self._meta.request_id
 
     @property
     def user_message(self) -> str | None:
         """The registry's ``errorUserMessage`` on a successful answer, if it sent one."""
-        return self._user_message
+        return None if self._meta is None else self._meta.user_message
 
     def __repr_args__(self) -> Any:
         hidden = {"snils", "inn", "documents", "addresses", "phone", "email"}
