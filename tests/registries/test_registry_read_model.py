@@ -10,7 +10,7 @@ import pytest
 from egisz_sdk.frmo.models import Department
 from egisz_sdk.frmr.models import PersonFull
 from egisz_sdk.registries import RegistryModel
-from egisz_sdk.registries._models import _drifted, _nested_fields, _undrift, read_model
+from egisz_sdk.registries._models import _drifted, _nested_fields, _undrift, clean_json, read_model
 
 MO = "1.2.643.5.1.13.13.12.2.77.7800"
 
@@ -92,3 +92,39 @@ def test_nested_fields_are_the_fields_that_hold_records() -> None:
     fields = set(_nested_fields(PersonFull))
     assert {"documents", "addresses", "citizen_ship_id", "person_card", "person_accreditation"} <= fields
     assert not fields & {"oid", "snils", "birth_date", "last_name"}
+
+
+def test_clean_json_is_sure_only_of_verbatim_utf8() -> None:
+    import json
+
+    assert clean_json(json.dumps({"oid": "2022.0000001", "lastName": "Иванова"}, ensure_ascii=False).encode())
+    assert not clean_json(json.dumps({"lastName": "Иванова"}).encode())  # \u escapes: keys may hide
+    assert not clean_json(json.dumps({"a": 1}, ensure_ascii=False).encode("utf-16"))
+    for key in ("isPlaned", "longtitude", "accreditationРrocedureId"):
+        assert not clean_json(json.dumps({"x": [{key: 1}]}, ensure_ascii=False).encode())
+
+
+@pytest.mark.parametrize("ensure_ascii", [False, True])
+def test_a_client_reads_drift_written_verbatim_or_escaped(ensure_ascii: bool) -> None:
+    import json
+
+    import httpx
+
+    from egisz_sdk.frmr import FrmrClient
+    from egisz_sdk.registries import RegistryConfig
+
+    full = {
+        "oid": "2022.0055647",
+        "personAccreditation": [{"accreditationProcedures": [{"accreditationРrocedureId": "A1"}]}],
+    }
+    body = json.dumps({"requestId": "r", "content": full}, ensure_ascii=ensure_ascii).encode()
+    assert (b"\\u0420" in body) is ensure_ascii
+    config = RegistryConfig(
+        base_url="https://reg.test/x/",
+        transport=httpx.MockTransport(lambda _: httpx.Response(200, content=body)),
+        rate=None,
+    )
+    with FrmrClient(config) as client:
+        person = client.person_full.get(mo=MO, oid="2022.0055647")
+    assert person.person_accreditation[0].accreditation_procedures[0].accreditation_procedure_id == "A1"
+    assert person.request_id == "r"
