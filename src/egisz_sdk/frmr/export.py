@@ -1,10 +1,11 @@
 """Bulk export: every worker (``person/full``) of one or many organisations, streamed to JSON Lines.
 
-The export walks ``person/list`` page by page (at most 100 workers per page) and fetches each worker's
-``person/full`` with bounded concurrency through the async client (whose token bucket keeps the rate). After
+The export walks ``person/list`` page by page (at most 100 workers per page; the next page is asked for while
+the current one's workers are fetched) and fetches each worker's ``person/full`` with bounded concurrency
+through the async client (whose token bucket keeps the rate). After
 each page the lines are flushed and a small sidecar state file (``<output>.state.json``: organisation index,
 record offset, bytes written) is replaced atomically. An interrupted export resumes from there: the output is
-cut back to the last committed byte and nothing already written is fetched again. Memory holds one page.
+cut back to the last committed byte and nothing already written is fetched again. Memory holds two pages.
 
 Each line is ``{"mo": <organisation OID>, "person": <person/full record, wire names>}``.
 :func:`jsonl_to_parquet` turns the finished file into Parquet (extra ``parquet``), in bounded batches.
@@ -25,6 +26,7 @@ from egisz_sdk.errors import ConfigurationError, RegistryNotFound
 from egisz_sdk.frmr.client import AsyncFrmrClient
 from egisz_sdk.frmr.models import Person, PersonFull
 from egisz_sdk.registries._export import JsonlCheckpoint, state_path
+from egisz_sdk.registries._models import Page
 
 __all__ = ["ExportProgress", "ExportReport", "export_staff", "jsonl_to_parquet", "state_path"]
 
@@ -94,10 +96,20 @@ async def export_staff(
     state = checkpoint.state
     state.setdefault("skipped", 0)
     gate = asyncio.Semaphore(concurrency)
+    ahead: asyncio.Task[Page[Person]] | None = None  # the next person/list page, asked while this one is fetched
+
+    def ask(index: int, offset: int) -> asyncio.Task[Page[Person]] | None:
+        if index >= len(orgs):
+            return None
+        return asyncio.ensure_future(client.person_list.page(mo=orgs[index], offset=offset, limit=page_size))
+
     try:
         while state["index"] < len(orgs):
             mo = orgs[state["index"]]
-            page = await client.person_list.page(mo=mo, offset=state["offset"], limit=page_size)
+            current, ahead = ahead, None
+            page = await (current or client.person_list.page(mo=mo, offset=state["offset"], limit=page_size))
+            upcoming = page.next_offset
+            ahead = ask(state["index"], upcoming) if upcoming is not None else ask(state["index"] + 1, 0)
             fulls = await asyncio.gather(*(_full(client, mo, item, gate) for item in page.items))
             for full in fulls:
                 if full is None:
@@ -117,6 +129,9 @@ async def export_staff(
                 done = page.total if nxt is None else nxt
                 progress(ExportProgress(mo, state["index"], len(orgs), done, page.total, state["written"]))
     except BaseException:
+        if ahead is not None:  # a page asked ahead is dropped: a rerun asks for it again
+            ahead.cancel()
+            await asyncio.gather(ahead, return_exceptions=True)
         checkpoint.close()
         raise
     checkpoint.finish()
