@@ -6,13 +6,19 @@ Two set-ups:
   ``httpx.MockTransport`` (measures the client: paging, concurrency, JSON Lines, state commits);
 * **loopback fake** — the fake FRMR of ``egisz_sdk.testing`` on a loopback socket behind the fake gateway (real
   GOST tokens), 5,000 workers in 10 organisations, 20 ms latency injected per request; ``export_staff`` against a
-  naive sequential loop, each in a child process whose peak RSS is reported.
+  naive sequential loop, each in a child process whose peak RSS is reported. Each row also reports the CPU
+  time per row of the client (the child's ``time.process_time``) and of the server (this process's, which does
+  nothing else meanwhile) — figures that stay meaningful on a shared machine where wall-clock rates do not.
+
+``python bench/bench_frmr_export.py --loopback [--quick]`` (or ``EGISZ_BENCH_FRMR=loopback`` through
+``bench/run.py --only frmr_export``) runs the loopback part alone; ``--concurrency N`` changes the export's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -98,7 +104,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
         system_id=spec["system_id"],
         rate=None,
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "export.jsonl"
         if spec["mode"] == "export":
@@ -119,14 +125,14 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
                         full = client.person_full.get(mo=mo, oid=person.oid)
                         handle.write(full.model_dump_json(by_alias=True) + "\n")
                         written += 1
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
-    return {"elapsed": elapsed, "written": written, "rss_mb": rss / 1024}
+    return {"elapsed": elapsed, "cpu": cpu, "written": written, "rss_mb": rss / 1024}
 
 
-def _loopback(quick: bool) -> list[dict[str, Any]]:
+def _loopback(quick: bool, concurrency: int = 8) -> list[dict[str, Any]]:
     """The fake FRMR on a loopback socket, 20 ms injected per request; the client runs in a child process so its
-    peak RSS is its own (the server stays in this process)."""
+    peak RSS and CPU time are its own (the server stays in this process)."""
     import subprocess
 
     from egisz_sdk.testing import World
@@ -144,9 +150,10 @@ def _loopback(quick: bool) -> list[dict[str, Any]]:
             "key": system.export()["key"],
             "certificate": system.certificate.to_pem(),
             "orgs": orgs,
-            "concurrency": 8,
+            "concurrency": concurrency,
         }
         for mode in ("export", "naive"):
+            server_cpu = time.process_time()
             child = subprocess.run(
                 [sys.executable, __file__, "--child"],
                 input=json.dumps({**base, "mode": mode}),
@@ -154,8 +161,14 @@ def _loopback(quick: bool) -> list[dict[str, Any]]:
                 text=True,
                 check=True,
             )
+            server_cpu = time.process_time() - server_cpu
             result = json.loads(child.stdout.strip().splitlines()[-1])
-            label = "export_staff, concurrency 8" if mode == "export" else "naive sequential loop (list, then full)"
+            rows_done = max(1, result["written"])
+            label = (
+                f"export_staff, concurrency {concurrency}"
+                if mode == "export"
+                else "naive sequential loop (list, then full)"
+            )
             rows.append(
                 {
                     "benchmark": f"export {workers} workers from 10 organisations, loopback fake, 20 ms per request",
@@ -163,13 +176,16 @@ def _loopback(quick: bool) -> list[dict[str, Any]]:
                     "value": result["written"] / result["elapsed"],
                     "unit": "rows/s",
                     "note": f"{result['written']} rows in {result['elapsed']:.1f} s; client peak RSS "
-                    f"{result['rss_mb']:.0f} MB",
+                    f"{result['rss_mb']:.0f} MB; CPU per row: client {result['cpu'] / rows_done * 1000:.2f} ms, "
+                    f"server {server_cpu / rows_done * 1000:.2f} ms",
                 }
             )
     return rows
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
+    if os.environ.get("EGISZ_BENCH_FRMR") == "loopback":
+        return _loopback(quick)
     return _in_process(quick) + _loopback(quick)
 
 
@@ -177,5 +193,7 @@ if __name__ == "__main__":
     if "--child" in sys.argv:
         print(json.dumps(_child(json.loads(sys.stdin.read()))))
     else:
-        for row in run("--quick" in sys.argv):
+        quick = "--quick" in sys.argv
+        chosen = int(sys.argv[sys.argv.index("--concurrency") + 1]) if "--concurrency" in sys.argv else 8
+        for row in _loopback(quick, chosen) if "--loopback" in sys.argv else run(quick):
             print(row)

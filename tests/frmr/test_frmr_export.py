@@ -86,3 +86,43 @@ async def test_parquet_from_the_export(mock: Any, tmp_path: Path) -> None:
     table = pq.read_table(tmp_path / "staff.parquet")
     assert table.num_rows == 7 and table.column("cards").to_pylist() == [1] * 7
     assert json.loads(table.column("record")[0].as_py())["oid"] in mock.people
+
+
+async def test_the_next_page_is_asked_for_while_workers_are_fetched(mock: Any, tmp_path: Path) -> None:
+    _people(mock, 25)
+    order: list[str] = []
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        order.append("list" if request.url.path.endswith("person/list") else "full")
+        return mock.handler(request)
+
+    async with _client(mock, recording) as client:
+        report = await export_staff(client, [mock.MO, mock.MO], tmp_path / "staff.jsonl", page_size=10, concurrency=2)
+    assert report.written == 50 and order.count("list") == 6 and order.count("full") == 50
+    lists = [index for index, kind in enumerate(order) if kind == "list"]
+    assert lists[1] < 10  # page 2 was asked for before page 1's ten workers were all fetched
+    async with _client(mock, mock.handler) as client:  # one at a time: the same lines in the same order
+        await export_staff(client, [mock.MO, mock.MO], tmp_path / "one.jsonl", page_size=10, concurrency=1)
+
+    def people(name: str) -> list[tuple[str, str]]:
+        lines = (tmp_path / name).read_text(encoding="utf-8").splitlines()
+        return [(row["mo"], row["person"]["oid"]) for row in map(json.loads, lines)]
+
+    assert people("staff.jsonl") == people("one.jsonl")
+
+
+async def test_an_interrupted_export_leaves_no_page_asked_ahead(mock: Any, tmp_path: Path) -> None:
+    import asyncio
+
+    _people(mock, 25)
+
+    def slow_lists(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("person/full") and request.url.params["oid"] == sorted(mock.people)[3]:
+            return mock.error(503, "Service Unavailable", "down")
+        return mock.handler(request)
+
+    tasks_before = len(asyncio.all_tasks())
+    async with _client(mock, slow_lists) as client:
+        with pytest.raises(RegistryUnavailable):
+            await export_staff(client, [mock.MO], tmp_path / "staff.jsonl", page_size=10, concurrency=2)
+    assert len(asyncio.all_tasks()) == tasks_before

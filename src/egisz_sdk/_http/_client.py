@@ -49,6 +49,8 @@ Transport = httpx.BaseTransport | httpx.AsyncBaseTransport
 DEFAULT_USER_AGENT: Final = f"egisz-sdk/{__version__}"
 #: The longest timeout a setting may ask for (seconds).
 MAX_TIMEOUT: Final = 3600.0
+#: Joined request URLs remembered per client (paths without a query; cleared when full).
+_MAX_URLS: Final = 256
 
 
 def _check_timeout(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -179,6 +181,32 @@ def build_async_client(config: HttpConfig) -> httpx.AsyncClient:
     return httpx.AsyncClient(**_client_kwargs(config, is_async=True))
 
 
+def _settled(policy: RetryPolicy, first: httpx.Response | BaseException, request: httpx.Request) -> bool:
+    """Whether the first attempt's outcome is final: a response the policy would not retry (returned), or any
+    outcome when the policy allows one attempt only (a connection failure is raised translated)."""
+    if isinstance(first, httpx.Response):
+        return policy.attempts == 1 or not policy.retryable_response(first)
+    if policy.attempts == 1:
+        assert isinstance(first, httpx.HTTPError)
+        raise translate_error(first, request) from first
+    return False
+
+
+class _Replay:
+    """The first attempt's outcome, handed to the retry loop as its attempt number 1 (so nothing is sent twice
+    and the loop counts, waits and logs exactly as if it had made that attempt itself)."""
+
+    def __init__(self, first: httpx.Response | BaseException) -> None:
+        self._first: httpx.Response | BaseException | None = first
+
+    def take(self) -> httpx.Response | None:
+        """The first outcome once (raised when it was an exception), then ``None``."""
+        first, self._first = self._first, None
+        if isinstance(first, BaseException):
+            raise first
+        return first
+
+
 def _outcome_response(state: tenacity.RetryCallState) -> httpx.Response | None:
     outcome = state.outcome
     if outcome is None or outcome.failed:
@@ -199,13 +227,29 @@ class _HttpBase:
 
     def __init__(self, config: HttpConfig) -> None:
         self.config = config
+        self._urls: dict[str, tuple[httpx.URL, httpx.URL]] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.config.base_url!r})"
 
     def build_request(self, method: str, url: str, **kwargs: Any) -> httpx.Request:
         """Build a request with the client's base URL and headers (``params=``, ``data=``, ``headers=`` …)."""
+        if isinstance(url, str) and "?" not in url and "#" not in url:
+            return self.client.build_request(method, self._absolute(url), **kwargs)
         return self.client.build_request(method, url, **kwargs)
+
+    def _absolute(self, path: str) -> httpx.URL:
+        """``path`` joined to the base URL, remembered (a registry client asks for the same few paths all the time;
+        httpx would parse and join the URLs again on every request)."""
+        base = self.client.base_url
+        found = self._urls.get(path)
+        if found is not None and found[0] is base:
+            return found[1]
+        joined = self.client.build_request("GET", path).url
+        if len(self._urls) >= _MAX_URLS:
+            self._urls.clear()
+        self._urls[path] = (base, joined)
+        return joined
 
     def resolve(self, request: httpx.Request) -> httpx.Request:
         """A request built without a host (by a sans-IO core) gets the configured base URL and default headers
@@ -265,6 +309,8 @@ class _HttpBase:
 
     @staticmethod
     def _log_response(request: httpx.Request, response: httpx.Response, started: float) -> None:
+        if not logger.isEnabledFor(10):
+            return
         logger.debug(
             "← %s %s %d in %.1f ms",
             request.method,
@@ -301,9 +347,24 @@ class HttpClient(_HttpBase, Owner):
         """
         request = self.resolve(request)
         policy = self._policy(request, idempotent)
-        retrying = tenacity.Retrying(sleep=policy.sleep or time.sleep, **self._tenacity_kwargs(policy, request))
         try:
-            response: httpx.Response = retrying(self._send_once, request)
+            first: httpx.Response | BaseException = self._send_once(request)
+        except RETRYABLE_EXCEPTIONS as exc:
+            first = exc
+        except httpx.HTTPError as exc:
+            raise translate_error(exc, request) from exc
+        if _settled(policy, first, request):  # the usual case: done without building a retry plan
+            assert isinstance(first, httpx.Response)
+            return first
+        retrying = tenacity.Retrying(sleep=policy.sleep or time.sleep, **self._tenacity_kwargs(policy, request))
+        replay = _Replay(first)
+
+        def attempt(request: httpx.Request) -> httpx.Response:
+            replayed = replay.take()
+            return replayed if replayed is not None else self._send_once(request)
+
+        try:
+            response: httpx.Response = retrying(attempt, request)
         except httpx.HTTPError as exc:
             raise translate_error(exc, request) from exc
         return response
@@ -336,6 +397,15 @@ class AsyncHttpClient(_HttpBase, AsyncOwner):
         """Async :meth:`HttpClient.send`."""
         request = self.resolve(request)
         policy = self._policy(request, idempotent)
+        try:
+            first: httpx.Response | BaseException = await self._send_once(request)
+        except RETRYABLE_EXCEPTIONS as exc:
+            first = exc
+        except httpx.HTTPError as exc:
+            raise translate_error(exc, request) from exc
+        if _settled(policy, first, request):
+            assert isinstance(first, httpx.Response)
+            return first
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         if policy.sleep is not None:
             sync_sleep = policy.sleep
@@ -344,8 +414,14 @@ class AsyncHttpClient(_HttpBase, AsyncOwner):
                 sync_sleep(seconds)
 
         retrying = tenacity.AsyncRetrying(sleep=sleep, **self._tenacity_kwargs(policy, request))
+        replay = _Replay(first)
+
+        async def attempt(request: httpx.Request) -> httpx.Response:
+            replayed = replay.take()
+            return replayed if replayed is not None else await self._send_once(request)
+
         try:
-            response: httpx.Response = await retrying(self._send_once, request)
+            response: httpx.Response = await retrying(attempt, request)
         except httpx.HTTPError as exc:
             raise translate_error(exc, request) from exc
         return response

@@ -149,6 +149,10 @@ class IpsTokenAuth(httpx.Auth):
 
     async def atoken(self, *, stale: str | None = None) -> str:
         """Async :meth:`token`: one issuer at a time per event loop; signing runs in a worker thread."""
+        with self._lock:  # the usual case: the cached token, without queueing on the issuing lock
+            cached = self._fresh_enough(stale)
+        if cached is not None:
+            return cached
         loop = asyncio.get_running_loop()
         with self._lock:
             alock = self._alocks.get(loop)

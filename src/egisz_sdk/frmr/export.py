@@ -1,10 +1,11 @@
 """Bulk export: every worker (``person/full``) of one or many organisations, streamed to JSON Lines.
 
-The export walks ``person/list`` page by page (at most 100 workers per page) and fetches each worker's
-``person/full`` with bounded concurrency through the async client (whose token bucket keeps the rate). After
+The export walks ``person/list`` page by page (at most 100 workers per page; the next page is asked for, and its
+workers queued, while the current one's workers are fetched) and fetches each worker's ``person/full`` with
+bounded concurrency through the async client (whose token bucket keeps the rate). After
 each page the lines are flushed and a small sidecar state file (``<output>.state.json``: organisation index,
 record offset, bytes written) is replaced atomically. An interrupted export resumes from there: the output is
-cut back to the last committed byte and nothing already written is fetched again. Memory holds one page.
+cut back to the last committed byte and nothing already written is fetched again. Memory holds two pages.
 
 Each line is ``{"mo": <organisation OID>, "person": <person/full record, wire names>}``.
 :func:`jsonl_to_parquet` turns the finished file into Parquet (extra ``parquet``), in bounded batches.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -25,6 +27,7 @@ from egisz_sdk.errors import ConfigurationError, RegistryNotFound
 from egisz_sdk.frmr.client import AsyncFrmrClient
 from egisz_sdk.frmr.models import Person, PersonFull
 from egisz_sdk.registries._export import JsonlCheckpoint, state_path
+from egisz_sdk.registries._models import Page
 
 __all__ = ["ExportProgress", "ExportReport", "export_staff", "jsonl_to_parquet", "state_path"]
 
@@ -94,11 +97,26 @@ async def export_staff(
     state = checkpoint.state
     state.setdefault("skipped", 0)
     gate = asyncio.Semaphore(concurrency)
+    # two pages in flight: the next page's workers queue for the gate while this page's last ones are fetched,
+    # so the pipe never drains at a page boundary; pages are written (and committed) strictly in order
+    batches: deque[tuple[Page[Person], list[asyncio.Task[PersonFull | None]]]] = deque()
+    position: tuple[int, int] | None = (state["index"], state["offset"]) if state["index"] < len(orgs) else None
     try:
-        while state["index"] < len(orgs):
+        while True:
+            while len(batches) < 2 and position is not None:
+                index, offset = position
+                page = await client.person_list.page(mo=orgs[index], offset=offset, limit=page_size)
+                batches.append((page, [asyncio.ensure_future(_full(client, orgs[index], i, gate)) for i in page.items]))
+                upcoming = page.next_offset
+                position = (index, upcoming) if upcoming is not None else None
+                if upcoming is None and index + 1 < len(orgs):
+                    position = (index + 1, 0)
+            if not batches:
+                break
+            page, tasks = batches[0]
+            fulls = await asyncio.gather(*tasks)
+            batches.popleft()
             mo = orgs[state["index"]]
-            page = await client.person_list.page(mo=mo, offset=state["offset"], limit=page_size)
-            fulls = await asyncio.gather(*(_full(client, mo, item, gate) for item in page.items))
             for full in fulls:
                 if full is None:
                     state["skipped"] += 1
@@ -117,6 +135,10 @@ async def export_staff(
                 done = page.total if nxt is None else nxt
                 progress(ExportProgress(mo, state["index"], len(orgs), done, page.total, state["written"]))
     except BaseException:
+        pending = [task for _, tasks in batches for task in tasks]
+        for task in pending:  # workers fetched for pages not committed are dropped: a rerun fetches them again
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
         checkpoint.close()
         raise
     checkpoint.finish()

@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticError
 
 from egisz_sdk._http import Flow
 from egisz_sdk.errors import RegistryError, RegistryNotFound, TransportError
-from egisz_sdk.registries._models import Ack, Created, Page, RegistryModel, logger, write_body
+from egisz_sdk.registries._models import Ack, Created, Page, RegistryModel, clean_json, logger, read_model, write_body
 from egisz_sdk.registries._spec import Resource
 from egisz_sdk.registries._wire import Builder, Envelope, build_request, check_verb, mask_digits, parse_envelope
 
@@ -53,10 +53,10 @@ def next_page(page: Page[Any], limit: int) -> tuple[int, int] | None:
     return offset, max(1, min(limit, page.limit or limit))
 
 
-def _read(model: type[M], data: Any, operation: str) -> M:
+def _read(model: type[M], data: Any, operation: str, clean: bool = False) -> M:
     """``data`` as ``model``; a shape no tolerance can save becomes ``registry.bad_envelope`` (never pydantic's)."""
     try:
-        return model.model_validate(data)
+        return read_model(model, data, clean=clean)
     except PydanticError as exc:
         errors = exc.errors()
         where = ".".join(str(part) for part in errors[0]["loc"]) if errors else "-"
@@ -65,8 +65,7 @@ def _read(model: type[M], data: Any, operation: str) -> M:
 
 
 def _stamp(record: M, envelope: Envelope) -> M:
-    record._request_id = envelope.request_id
-    record._user_message = envelope.user_message
+    record._stamp(envelope.request_id, envelope.user_message)
     if envelope.user_message:
         logger.info("registry message (requestId %s): %s", envelope.request_id, mask_digits(envelope.user_message))
     return record
@@ -87,22 +86,23 @@ class Call(Generic[M]):
         """``GET``: one record (``RegistryNotFound`` when there is none)."""
         response = yield self._request("get", params)
         envelope = parse_envelope(response, self.resource, "get")
-        return _stamp(_read(self.model, envelope.content, self.resource.operation("get")), envelope)
+        operation = self.resource.operation("get")
+        return _stamp(_read(self.model, envelope.content, operation, clean_json(response.content)), envelope)
 
     def listing(self, params: Mapping[str, Any]) -> Flow[list[M]]:
         """``GET`` of a (non-paged) list."""
         response = yield self._request("list", params)
         envelope = parse_envelope(response, self.resource, "list")
-        operation = self.resource.operation("list")
-        return [_stamp(_read(self.model, item, operation), envelope) for item in envelope.content]
+        operation, clean = self.resource.operation("list"), clean_json(response.content)
+        return [_stamp(_read(self.model, item, operation, clean), envelope) for item in envelope.content]
 
     def page(self, params: Mapping[str, Any], offset: int, limit: int) -> Flow[Page[M]]:
         """``GET`` of one page (``limit`` is capped at the declaration's ``max_limit``)."""
         limit = max(1, min(limit, self.resource.max_limit))
         response = yield self._request("page", {**params, "offset": offset, "limit": limit})
         envelope = parse_envelope(response, self.resource, "page")
-        operation = self.resource.operation("page")
-        items = [_stamp(_read(self.model, item, operation), envelope) for item in envelope.content]
+        operation, clean = self.resource.operation("page"), clean_json(response.content)
+        items = [_stamp(_read(self.model, item, operation, clean), envelope) for item in envelope.content]
         return Page(
             items=items,
             total=envelope.total or 0,

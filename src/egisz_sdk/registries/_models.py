@@ -9,21 +9,26 @@ field that fails; nothing is sent then.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import attrs
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
 
 from egisz_sdk.errors import ValidationError
 
-__all__ = ["DRIFT", "Ack", "Created", "Page", "Problem", "RegistryModel", "write_body"]
+__all__ = ["DRIFT", "Ack", "Created", "Page", "Problem", "RegistryModel", "clean_json", "read_model", "write_body"]
 
 logger = logging.getLogger("egisz_sdk.registries")
+
+M = TypeVar("M", bound="RegistryModel")
 
 #: Known misspellings in the wild → the canonical wire name.
 DRIFT: Mapping[str, str] = {
@@ -31,25 +36,83 @@ DRIFT: Mapping[str, str] = {
     "isPlaned": "isPlanned",
     "longtitude": "longitude",
 }
+_DRIFT_KEYS = frozenset(DRIFT)
+_DRIFT_BYTES = tuple(key.encode("utf-8") for key in DRIFT)
 _MAX_DEPTH = 32
+#: Validation context of :func:`read_model`: the drift is already undone for the whole tree.
+_UNDRIFTED: Mapping[str, bool] = MappingProxyType({"egisz_undrifted": True})
 _MIDNIGHT = re.compile(r"T00:00:00(?:\.0+)?(?:Z|[+-]00:00)?")
 _MAX_RATE = 10.0
 
 
 def _undrift(value: Any, depth: int = 0) -> Any:
+    """``value`` with the known misspelt keys renamed (at any depth up to :data:`_MAX_DEPTH`); the very same object
+    when there is nothing to rename (no copy)."""
     if depth > _MAX_DEPTH:
         return value
     if isinstance(value, dict):
-        out: dict[str, Any] = {}
+        changed = not _DRIFT_KEYS.isdisjoint(value)
+        out: dict[Any, Any] = {}
         for key, item in value.items():
             canonical = DRIFT.get(key, key) if isinstance(key, str) else key
             if canonical in value and canonical != key:
                 canonical = key  # both spellings present: keep both, the canonical one wins for the field
-            out[canonical] = _undrift(item, depth + 1)
-        return out
+            fixed = _undrift(item, depth + 1) if isinstance(item, (dict, list)) else item
+            changed = changed or fixed is not item
+            out[canonical] = fixed
+        return out if changed else value
     if isinstance(value, list):
-        return [_undrift(item, depth + 1) for item in value]
+        items = [_undrift(item, depth + 1) if isinstance(item, (dict, list)) else item for item in value]
+        return items if any(new is not old for new, old in zip(items, value)) else value
     return value
+
+
+def _drifted(value: Any, depth: int = 0) -> bool:
+    """Whether a misspelt key occurs anywhere within :data:`_MAX_DEPTH` levels of ``value`` (no copy is made)."""
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(value, dict):
+        if not _DRIFT_KEYS.isdisjoint(value):
+            return True
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    for child in children:  # noqa: SIM110 - a plain loop: no generator object per container (a hot path)
+        if isinstance(child, (dict, list)) and _drifted(child, depth + 1):
+            return True
+    return False
+
+
+def clean_json(raw: bytes) -> bool:
+    """Whether a JSON text certainly holds none of the misspelt keys: it is UTF-8 without ``\\u`` escapes (so
+    every key stands in it verbatim) and none of them occurs in it. ``False`` only means "look at the parsed
+    data" (:func:`read_model` then scans it)."""
+    if b"\\u" in raw or b"\x00" in raw:  # escaped characters, or UTF-16/32: keys may not appear verbatim
+        return False
+    return not any(key in raw for key in _DRIFT_BYTES)
+
+
+def read_model(model: type[M], data: Any, *, clean: bool = False) -> M:
+    """``data`` (parsed JSON) as ``model``: the drift is undone once for the whole tree, so the nested records do
+    not walk their subtrees again. The same result as ``model.model_validate(data)``, faster for deep records.
+    ``clean=True`` says the JSON text had no misspelt key (:func:`clean_json`), so the tree is not scanned."""
+    if not clean and _drifted(data):
+        data = _undrift(data)
+    return model.model_validate(data, context=_UNDRIFTED)
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, RegistryModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))
+
+
+@functools.lru_cache(maxsize=1024)
+def _nested_fields(cls: type[RegistryModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose type can hold a record (``Card``, ``list[Card]``, ``CodeName | None`` …)."""
+    return tuple(name for name, info in cls.model_fields.items() if _holds_model(info.annotation))
 
 
 @attrs.frozen
@@ -60,26 +123,51 @@ class Problem:
     code: str
 
 
-def _check(kind: str, value: Any) -> Any:
-    """Run the validator of ``kind`` and return the canonical value (SNILS digits, ISO date …)."""
-    from egisz_sdk.validators import get
+@attrs.frozen
+class _Meta:
+    """What a record carries besides its fields: its problems, and the answer's ``requestId`` and message."""
 
+    problems: tuple[Problem, ...] = ()
+    request_id: str | None = None
+    user_message: str | None = None
+
+
+def _rate(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValidationError("validation.invalid", field="rate")
+    if not 0 < value <= _MAX_RATE:
+        raise ValidationError("validation.invalid", field="rate")
+    return value
+
+
+def _datetime(value: Any) -> str:
+    """FRMO writes dates as ISO datetimes at midnight UTC (parusrx Frmo.API.http)."""
+    from egisz_sdk.validators import dates
+
+    text = value[:10] if isinstance(value, str) and _MIDNIGHT.fullmatch(value[10:]) else value
+    return f"{dates.validate(text, kind='any')}T00:00:00Z"
+
+
+@functools.lru_cache(maxsize=64)
+def _checker(kind: str) -> Callable[[Any], Any]:
+    """The validating function of ``kind`` (looked up once per kind; ``LookupError`` for an unknown kind)."""
     if kind == "rate":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValidationError("validation.invalid", field="rate")
-        if not 0 < value <= _MAX_RATE:
-            raise ValidationError("validation.invalid", field="rate")
-        return value
-    if kind == "datetime":  # FRMO writes dates as ISO datetimes at midnight UTC (parusrx Frmo.API.http)
-        from egisz_sdk.validators import dates
-
-        text = value[:10] if isinstance(value, str) and _MIDNIGHT.fullmatch(value[10:]) else value
-        return f"{dates.validate(text, kind='any')}T00:00:00Z"
+        return _rate
+    if kind == "datetime":
+        return _datetime
     if kind.startswith("date"):
         from egisz_sdk.validators import dates
 
-        return dates.validate(value, kind="birth" if kind == "date:birth" else "any")
-    return get(kind).validate(value)
+        return functools.partial(dates.validate, kind="birth" if kind == "date:birth" else "any")
+    from egisz_sdk.validators import get
+
+    validate: Callable[[Any], Any] = get(kind).validate
+    return validate
+
+
+def _check(kind: str, value: Any) -> Any:
+    """Run the validator of ``kind`` and return the canonical value (SNILS digits, ISO date …)."""
+    return _checker(kind)(value)
 
 
 class RegistryModel(BaseModel):
@@ -98,35 +186,45 @@ class RegistryModel(BaseModel):
     checks: ClassVar[Mapping[str, str]] = {}
     write_required: ClassVar[tuple[str, ...]] = ()
 
-    _problems: tuple[Problem, ...] = PrivateAttr(default=())
-    _request_id: str | None = PrivateAttr(default=None)
-    _user_message: str | None = PrivateAttr(default=None)
+    # one private attribute (each costs pydantic work on every record built): problems, requestId, user message
+    _meta: _Meta | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
-    def _accept_drift(cls, data: Any) -> Any:
+    def _accept_drift(cls, data: Any, info: ValidationInfo) -> Any:
+        context = info.context
+        if context is _UNDRIFTED:  # read_model undid the drift of the whole tree already
+            return data
         return _undrift(data)
 
     @model_validator(mode="after")
     def _flag_problems(self) -> RegistryModel:
         found: list[Problem] = []
+        values = self.__dict__
         for name, kind in self.checks.items():
-            value = getattr(self, name, None)
+            value = values.get(name)
             if value is None:
                 continue
             try:
                 _check(kind, value)
             except ValidationError as exc:
                 found.append(Problem(name, exc.code))
-        for name in type(self).model_fields:
-            child = getattr(self, name, None)
-            items = child if isinstance(child, list) else [child]
-            for index, item in enumerate(items):
-                if isinstance(item, RegistryModel):
-                    where = f"{name}[{index}]" if isinstance(child, list) else name
-                    found += [Problem(f"{where}.{p.field}", p.code) for p in item.problems]
-        self._problems = tuple(found)
+        for name in _nested_fields(type(self)):  # nested records were checked when they were built
+            child = values.get(name)
+            if isinstance(child, RegistryModel):
+                found += [Problem(f"{name}.{p.field}", p.code) for p in child.problems]
+            elif isinstance(child, list):
+                for index, item in enumerate(child):
+                    if isinstance(item, RegistryModel) and item._meta is not None:
+                        found += [Problem(f"{name}[{index}].{p.field}", p.code) for p in item.problems]
+        if found:
+            self._meta = _Meta(tuple(found))
         return self
+
+    def _stamp(self, request_id: str | None, user_message: str | None) -> None:
+        """Remember the ``requestId`` and ``errorUserMessage`` of the answer this record came in."""
+        if request_id is not None or user_message is not None or self._meta is not None:
+            self._meta = _Meta(self.problems, request_id, user_message)
 
     def write_rules(self, params: Mapping[str, Any]) -> None:
         """Rules across fields, checked before a create or update; ``params`` are the request's parameters
@@ -136,24 +234,21 @@ class RegistryModel(BaseModel):
     @property
     def problems(self) -> tuple[Problem, ...]:
         """Values the SDK's validators reject (the record is still readable)."""
-        return self._problems
+        return () if self._meta is None else self._meta.problems
 
     @property
     def request_id(self) -> str | None:
         """The ``requestId`` of the answer this record came in (for support requests)."""
-        return self._request_id
+        return None if self._meta is None else self._meta.request_id
 
     @property
     def user_message(self) -> str | None:
         """The registry's ``errorUserMessage`` on a successful answer, if it sent one."""
-        return self._user_message
+        return None if self._meta is None else self._meta.user_message
 
     def __repr_args__(self) -> Any:
         hidden = {"snils", "inn", "documents", "addresses", "phone", "email"}
         return [(k, v if k not in hidden else "***") for k, v in super().__repr_args__()]
-
-
-M = TypeVar("M", bound=RegistryModel)
 
 
 def _write_problem(operation: str, field: str, exc: ValidationError) -> ValidationError:

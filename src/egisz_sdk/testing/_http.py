@@ -167,6 +167,8 @@ class Route:
 
 #: Near-miss suggestions compare at most this many characters of the request line (difflib is quadratic).
 NEAR_MISS_CHARS = 200
+#: Request paths whose route a router remembers (cleared when full, and whenever a route is added).
+MAX_SEEN_PATHS = 4096
 
 
 class Router:
@@ -174,6 +176,8 @@ class Router:
 
     def __init__(self) -> None:
         self._routes: list[tuple[Route, re.Pattern[str], str]] = []
+        # (method, path) → index of the first matching route: the same few paths arrive again and again
+        self._seen: dict[tuple[str, str], int] = {}
 
     @property
     def routes(self) -> list[Route]:
@@ -186,6 +190,7 @@ class Router:
             if existing.method == route.method and existing.pattern == route.pattern:
                 raise ValueError(f"route {route.method} {route.pattern} is already registered")
         self._routes.append((route, route.regex, owner))
+        self._seen.clear()
 
     def extend(self, routes: Iterable[Route], owner: str = "") -> None:
         """Register several routes for ``owner``."""
@@ -194,11 +199,20 @@ class Router:
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str], str] | None:
         """The route for ``method`` and ``path`` with its path parameters and owner, or ``None``."""
-        for route, regex, owner in self._routes:
+        index = self._seen.get((method, path))
+        if index is not None:
+            route, regex, owner = self._routes[index]
+            found = regex.match(path)
+            if found:
+                return route, found.groupdict(), owner
+        for index, (route, regex, owner) in enumerate(self._routes):
             if route.method != method and not (method == "HEAD" and route.method == "GET"):
                 continue
             found = regex.match(path)
             if found:
+                if len(self._seen) >= MAX_SEEN_PATHS:
+                    self._seen.clear()
+                self._seen[(method, path)] = index
                 return route, found.groupdict(), owner
         return None
 

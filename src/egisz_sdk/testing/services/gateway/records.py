@@ -58,7 +58,9 @@ class GatewaySettings:
         unauthorized_message: ``message`` of 401 answers (**unknown** text); ``None`` puts the reason there.
         forbidden_message: ``message`` of 403 answers (**unknown** text); ``None`` puts the reason there.
         max_token: the longest bearer token read (bytes of text).
-        cache_size: verified tokens remembered (the CMS is checked once per token; claims on every request).
+        cache_size: verified tokens remembered (the CMS and the chain are checked once per exact token text and
+            trust store, and again after the token's ``exp`` or a certificate's end; claims and the system's
+            registration on every request).
     """
 
     audiences: tuple[str, ...] = (GATEWAY_TEST_AUDIENCE,)

@@ -17,7 +17,6 @@ Then :meth:`GatewayState.authorize` refuses organisations the system is not regi
 
 from __future__ import annotations
 
-import hashlib
 import math
 import weakref
 from collections import OrderedDict
@@ -45,6 +44,9 @@ __all__ = ["MAX_SYSTEMS", "GatewayState", "gateway_for"]
 
 #: Most systems one gateway holds.
 MAX_SYSTEMS = 10_000
+
+#: A verified token: its exact text and the trust store (anchors, intermediates) it was checked against.
+_TokenKey = tuple[str, tuple[bytes, ...], tuple[bytes, ...]]
 
 _GATEWAYS: weakref.WeakKeyDictionary[ServiceContext, GatewayState] = weakref.WeakKeyDictionary()
 
@@ -87,7 +89,7 @@ class GatewayState:
         self.systems: dict[str, RegisteredSystem] = {}
         self.trust_anchors: list[Certificate] = []
         self.intermediates: list[Certificate] = []
-        self._verified: OrderedDict[bytes, tuple[dict[str, Any], bytes]] = OrderedDict()
+        self._verified: OrderedDict[_TokenKey, tuple[dict[str, Any], bytes, float, float]] = OrderedDict()
         self.reset()
 
     def reset(self) -> None:
@@ -170,18 +172,39 @@ class GatewayState:
 
     # ------------------------------------------------------------------ checking
     def _verify_signature(self, token: str) -> tuple[dict[str, Any], bytes]:
+        """The claims and ``x5c`` certificate of a token whose signature and chain are valid now (else a refusal).
+
+        A successful check is remembered for exactly this token text and this trust store, until the token's
+        ``exp`` or the end of any certificate's validity, whichever comes first (and not before all of them
+        begin); any other token — a changed byte, another trust store — is checked in full.
+        """
+        anchors, intermediates = self._trust()
+        key = (token, tuple(c.der for c in anchors), tuple(c.der for c in intermediates))
+        now = self.context.now()
+        cached = self._verified.get(key)
+        if cached is not None:
+            claims, cert_der, since, until = cached
+            if since <= now <= until:
+                self._verified.move_to_end(key)
+                return claims, cert_der
+            del self._verified[key]
+        claims, cert_der, since, until = self._verify_fully(token, anchors, intermediates, now)
+        exp = _number(claims, "exp")
+        if exp is not None and since <= now <= min(until, exp):
+            self._verified[key] = (claims, cert_der, since, min(until, exp))
+            while len(self._verified) > max(1, self.settings.cache_size):
+                self._verified.popitem(last=False)
+        return claims, cert_der
+
+    @staticmethod
+    def _verify_fully(
+        token: str, anchors: list[Certificate], intermediates: list[Certificate], now: float
+    ) -> tuple[dict[str, Any], bytes, float, float]:
+        """The CMS signature and the chain checked (``decode_ips_token``): claims, ``x5c`` DER and the window in
+        which every certificate involved is valid (as timestamps)."""
         from egisz_sdk.signature.jose import decode_ips_token
 
-        anchors, intermediates = self._trust()
-        hashed = hashlib.sha256(token.encode("ascii", "replace"))
-        for certificate in (*anchors, None, *intermediates):  # a changed trust store never reuses a cached check
-            hashed.update(certificate.der if certificate is not None else b"|")
-        digest = hashed.digest()
-        cached = self._verified.get(digest)
-        if cached is not None:
-            self._verified.move_to_end(digest)
-            return cached
-        at = datetime.fromtimestamp(self.context.now(), timezone.utc)
+        at = datetime.fromtimestamp(now, timezone.utc)
         try:
             header, claims = decode_ips_token(token, trust_anchors=anchors, intermediates=intermediates, at=at)
         except EgiszError as exc:
@@ -192,13 +215,13 @@ class GatewayState:
             import base64
 
             cert_der = base64.b64decode(header["x5c"][0])
-        except (KeyError, IndexError, TypeError, ValueError):
+            leaf = _crypto.load_certificate(cert_der)
+        except (KeyError, IndexError, TypeError, ValueError, EgiszError):
             raise _unauthorized("token refused (x5c)") from None
-        entry = (claims, cert_der)
-        self._verified[digest] = entry
-        while len(self._verified) > max(1, self.settings.cache_size):
-            self._verified.popitem(last=False)
-        return entry
+        involved = [leaf, *anchors, *intermediates]
+        since = max(c.not_before.timestamp() for c in involved)
+        until = min(c.not_after.timestamp() for c in involved)
+        return claims, cert_der, since, until
 
     def _check_claims(self, claims: dict[str, Any]) -> None:
         settings = self.settings
