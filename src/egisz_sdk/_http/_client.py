@@ -10,6 +10,7 @@ httpx failures to :class:`~egisz_sdk.errors.TransportError` codes. Only the send
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import ssl
 import time
@@ -293,7 +294,7 @@ class _HttpBase:
 
     @staticmethod
     def _log_request(request: httpx.Request) -> None:
-        if not logger.isEnabledFor(10):
+        if not logger.isEnabledFor(logging.DEBUG):
             return
         try:
             body = redact_form(request.content) if request.content else ""
@@ -309,7 +310,7 @@ class _HttpBase:
 
     @staticmethod
     def _log_response(request: httpx.Request, response: httpx.Response, started: float) -> None:
-        if not logger.isEnabledFor(10):
+        if not logger.isEnabledFor(logging.DEBUG):
             return
         logger.debug(
             "← %s %s %d in %.1f ms",
